@@ -1,0 +1,13 @@
+// The `rocketmq-ts` command tree. One file per subcommand; `broker`, `mqadmin`, `benchmark` register here later.
+import { Command } from 'commander';
+import { registerNamesrvCommand } from './namesrv-command.ts';
+import { registerStartCommand } from './start-command.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('rocketmq-ts')
+    .description('Apache RocketMQ rebuilt in TypeScript: NameServer, Broker, admin tools')
+    .showHelpAfterError();
+  registerStartCommand(program);
+  registerNamesrvCommand(program);
+  return program;
+}

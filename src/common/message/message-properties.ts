@@ -1,0 +1,58 @@
+// The properties string: key \u0001 value \u0002, repeated (§5.1).
+import { RocketMQError, ERROR_CODES } from '../errors.ts';
+import { TRANSIENT_PROPERTY_PREFIX } from './message-const.ts';
+
+export const NAME_VALUE_SEPARATOR = '\u0001';
+export const PROPERTY_SEPARATOR = '\u0002';
+/** Max UTF-8 length of the properties string: it is stored with a signed int16 length. */
+export const MAX_PROPERTIES_LENGTH = 32767;
+
+/**
+ * Encodes properties as Java does (a trailing \u0002 after every pair). Transient keys are not written.
+ * Throws INVALID_ARGUMENT if a key or value contains a separator (the result could not be parsed back).
+ */
+export function encodeProperties(p: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const key in p) {
+    const value = p[key];
+    if (value === undefined || value === null) continue;
+    if (key.startsWith(TRANSIENT_PROPERTY_PREFIX)) continue;
+    if (hasSeparator(key) || hasSeparator(value)) {
+      throw new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, `property ${JSON.stringify(key)} contains \\u0001 or \\u0002`);
+    }
+    out += key + NAME_VALUE_SEPARATOR + value + PROPERTY_SEPARATOR;
+  }
+  return out;
+}
+
+function hasSeparator(s: string): boolean {
+  return s.includes(NAME_VALUE_SEPARATOR) || s.includes(PROPERTY_SEPARATOR);
+}
+
+/**
+ * Parses a properties string with Java's rules (MessageDecoder.string2messageProperties): segments split on \u0002;
+ * a segment shorter than 3 chars, or whose first \u0001 is at its start or its last char, is skipped; the value runs
+ * from the first \u0001 to the segment end; a later duplicate key wins. The result has no prototype.
+ */
+export function decodeProperties(s: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const len = s.length;
+  let index = 0;
+  while (index < len) {
+    let end = s.indexOf(PROPERTY_SEPARATOR, index);
+    if (end < 0) end = len;
+    if (end - index >= 3) {
+      const kv = s.indexOf(NAME_VALUE_SEPARATOR, index);
+      if (kv > index && kv < end - 1) out[s.substring(index, kv)] = s.substring(kv + 1, end);
+    }
+    index = end + 1;
+  }
+  return out;
+}
+
+/** Copy of `p` without transient keys. */
+export function persistentProperties(p: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const key in p) if (!key.startsWith(TRANSIENT_PROPERTY_PREFIX)) out[key] = p[key];
+  return out;
+}

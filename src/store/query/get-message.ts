@@ -1,0 +1,104 @@
+// The pull read path (PROTOCOL.md §9, DefaultMessageStore.getMessage): walk consume-queue units from `offset`, filter by
+// tagsCode (and optionally properties), and collect raw records up to a count and byte budget.
+import { checkRecord } from '../../common/message/message-record.ts';
+import type { ConsumeQueue } from '../consumequeue/consume-queue.ts';
+import { CQ_UNIT_SIZE } from '../consumequeue/cq-unit.ts';
+import { GetMessageStatus } from './get-message-result.ts';
+import type { GetMessageResult, MessageFilter } from './get-message-result.ts';
+
+export interface GetMessageLimits {
+  maxMsgNums: number;
+  /** Byte budget of one pull (the first record is always returned). */
+  maxTotalBytes: number;
+  /** Count budget of one pull. */
+  maxTotalCount: number;
+}
+
+export interface RecordSource {
+  /** The raw record at a commit-log offset, or undefined when it is gone (file deleted) or not yet readable. */
+  getMessage(offset: number, size: number): Buffer | undefined;
+  /** First commit-log offset of the next segment after `offset`. */
+  rollNextFile(offset: number): number;
+}
+
+/** Consume-queue units scanned per pull when filtered out: max(16000 bytes, maxMsgNums units) (§9). */
+function maxFilterBytes(maxMsgNums: number): number {
+  return Math.max(16000, maxMsgNums * CQ_UNIT_SIZE);
+}
+
+function isBatchFull(sizePy: number, limits: GetMessageLimits, totalBytes: number, count: number): boolean {
+  if (totalBytes === 0 || count === 0) return false;
+  if (count >= limits.maxMsgNums) return true;
+  if (totalBytes + sizePy > limits.maxTotalBytes) return true;
+  return count > limits.maxTotalCount - 1;
+}
+
+export function emptyResult(status: GetMessageStatus, next: number, min: number, max: number): GetMessageResult {
+  return { status, nextBeginOffset: next, minOffset: min, maxOffset: max, messages: [], queueOffsets: [], bufferTotalSize: 0, messageCount: 0 };
+}
+
+/** Reads from an existing consume queue; the caller handles NO_MATCHED_LOGIC_QUEUE. */
+export function getMessageFromQueue(
+  cq: ConsumeQueue,
+  records: RecordSource,
+  offset: number,
+  limits: GetMessageLimits,
+  filter?: MessageFilter,
+): GetMessageResult {
+  const minOffset = cq.minOffset;
+  const maxOffset = cq.maxOffset;
+  if (maxOffset === 0) return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, 0, minOffset, maxOffset);
+  if (offset < minOffset) return emptyResult(GetMessageStatus.OFFSET_TOO_SMALL, minOffset, minOffset, maxOffset);
+  if (offset === maxOffset) return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_ONE, offset, minOffset, maxOffset);
+  if (offset > maxOffset) return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_BADLY, maxOffset, minOffset, maxOffset);
+
+  const result = emptyResult(GetMessageStatus.NO_MATCHED_MESSAGE, offset, minOffset, maxOffset);
+  const scanLimit = maxFilterBytes(limits.maxMsgNums);
+  let next = offset;
+  // One consume-queue file per pull (5.x travelCqFileNumWhenGetMessage = 1).
+  for (let files = 0; files < 1 && result.bufferTotalSize === 0 && next < maxOffset; files++) {
+    const units = cq.getUnits(next);
+    if (units === undefined) {
+      if (files === 0) {
+        result.status = GetMessageStatus.OFFSET_FOUND_NULL;
+        result.nextBeginOffset = cq.rollNextFile(next);
+      }
+      break;
+    }
+    let nextPhyFileStart = -1;
+    let i = 0;
+    for (; i < units.length && i < scanLimit; i += CQ_UNIT_SIZE) {
+      const offsetPy = Number(units.readBigInt64BE(i));
+      const sizePy = units.readInt32BE(i + 8);
+      const tagsCode = Number(units.readBigInt64BE(i + 12));
+      if (nextPhyFileStart >= 0 && offsetPy < nextPhyFileStart) continue;
+      if (isBatchFull(sizePy, limits, result.bufferTotalSize, result.messageCount)) break;
+      if (filter !== undefined && !filter.isMatchedByTagsCode(tagsCode)) {
+        if (result.bufferTotalSize === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
+        continue;
+      }
+      const rec = records.getMessage(offsetPy, sizePy);
+      if (rec === undefined) {
+        if (result.bufferTotalSize === 0) result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
+        nextPhyFileStart = records.rollNextFile(offsetPy);
+        continue;
+      }
+      if (filter?.isMatchedByProperties !== undefined) {
+        const c = checkRecord(rec, 0, rec.length, false);
+        if (c.kind !== 'ok' || !filter.isMatchedByProperties(c.info.properties)) {
+          if (result.bufferTotalSize === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
+          continue;
+        }
+      }
+      result.messages.push(rec);
+      result.queueOffsets.push(next + i / CQ_UNIT_SIZE);
+      result.bufferTotalSize += rec.length;
+      result.messageCount++;
+      result.status = GetMessageStatus.FOUND;
+      nextPhyFileStart = -1;
+    }
+    next += i / CQ_UNIT_SIZE;
+  }
+  if (result.status !== GetMessageStatus.OFFSET_FOUND_NULL) result.nextBeginOffset = next;
+  return result;
+}
