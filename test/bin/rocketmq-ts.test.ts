@@ -59,13 +59,13 @@ function launch(args: string[], home: string): Promise<Running> {
 test('bin/rocketmq-ts.js namesrv -p 0: serves registrations and routes, exits 0 on SIGTERM', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'bin-namesrv-'));
   const client = new RemotingClient();
-  let running: Running | undefined;
+  const box: { running?: Running } = {};
   t.after(async () => {
     await client.shutdown();
-    if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
+    if (box.running && box.running.child.exitCode === null) box.running.child.kill('SIGKILL');
     rmSync(home, { recursive: true, force: true });
   });
-  running = await launch(['bin/rocketmq-ts.js', 'namesrv', '-p', '0', '--kvConfigPath', join(home, 'kv', 'kvConfig.json')], home);
+  const running = box.running = await launch(['bin/rocketmq-ts.js', 'namesrv', '-p', '0', '--kvConfigPath', join(home, 'kv', 'kvConfig.json')], home);
   assert.ok(running.port > 0);
   const addr = `127.0.0.1:${running.port}`;
   const reg = registerRequest({ cluster: 'BinCluster', brokerName: 'bin-broker', brokerAddr: '10.9.0.1:10911', topics: { BinTopic: {}, Other: {} } });
@@ -85,15 +85,15 @@ test('bin/rocketmq-ts.js namesrv -p 0: serves registrations and routes, exits 0 
 test('`npm start` form (node --import tsx src/bin/rocketmq-ts.ts, no subcommand) starts a NameServer; -c file applies', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'bin-start-'));
   const client = new RemotingClient();
-  let running: Running | undefined;
+  const box: { running?: Running } = {};
   t.after(async () => {
     await client.shutdown();
-    if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
+    if (box.running && box.running.child.exitCode === null) box.running.child.kill('SIGKILL');
     rmSync(home, { recursive: true, force: true });
   });
   const conf = join(home, 'namesrv.properties');
   writeFileSync(conf, `listenPort=0\nkvConfigPath=${join(home, 'kvConfig.json')}\nbindAddress=127.0.0.1\n`);
-  running = await launch(['--import', 'tsx', 'src/bin/rocketmq-ts.ts', '-c', conf], home);
+  const running = box.running = await launch(['--import', 'tsx', 'src/bin/rocketmq-ts.ts', '-c', conf], home);
   const res = await client.invoke(`127.0.0.1:${running.port}`, RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'Nope' }), 5000);
   assert.equal(res.code, ResponseCode.TOPIC_NOT_EXIST);
   assert.match(running.output(), /address 127\.0\.0\.1:\d+/);

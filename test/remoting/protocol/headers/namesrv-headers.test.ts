@@ -10,11 +10,11 @@ test('RegisterBrokerRequestHeader decodes Java string extFields, optional fields
     brokerName: 'broker-a', brokerAddr: '10.0.0.1:10911', clusterName: 'C', haServerAddr: '10.0.0.1:10912', brokerId: '0',
     compressed: 'false', bodyCrc32: '12345', enableActingMaster: 'false', __ZONE_NAME: 'z', ns: 'ignored',
   });
+  assert.equal(h.heartbeatTimeoutMillis, undefined);
   assert.deepEqual(h, {
     brokerName: 'broker-a', brokerAddr: '10.0.0.1:10911', clusterName: 'C', haServerAddr: '10.0.0.1:10912', brokerId: 0,
     enableActingMaster: false, compressed: false, bodyCrc32: 12345,
   });
-  assert.equal(h.heartbeatTimeoutMillis, undefined);
 });
 
 test('a missing required field names the header and the field', () => {
