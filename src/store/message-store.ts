@@ -181,7 +181,7 @@ export class MessageStore {
     if (this.#flushTimer !== undefined) clearInterval(this.#flushTimer);
     await this.#clean.stop();
     await this.#flushing?.catch(() => undefined);
-    const crashed = this.#opts.faults?.crashed === true;
+    const crashed = this.#crashed();
     if (!crashed) {
       if (wasRunning) {
         try {
@@ -218,6 +218,10 @@ export class MessageStore {
     this.#lock.abandon();
   }
 
+  #crashed(): boolean {
+    return this.#opts.faults?.crashed === true;
+  }
+
   #closeFiles(crashed: boolean): void {
     this.#queues.closeAll({ discardUnwritten: crashed });
     this.#index?.close();
@@ -235,13 +239,13 @@ export class MessageStore {
 
   async #flushDerivedNow(): Promise<void> {
     const cp = this.#checkpoint;
-    if (cp === undefined || this.#opts.faults?.crashed === true) return;
+    if (cp === undefined || this.#crashed()) return;
     const dispatchedEnd = this.#reput.lastDispatchedEnd;
     const ts = this.#reput.lastStoreTimestamp;
     try {
       // Derived data on disk must never point past the commit log on disk.
       if (this.#commitLog.getFlushedOffset() < dispatchedEnd) await this.#commitLog.flush();
-      if (this.#opts.faults?.crashed === true) return;
+      if (this.#crashed()) return;
       await this.#queues.flushAll();
       this.#index?.flush();
     } catch (e) {

@@ -1,7 +1,7 @@
 // HeartbeatData (HEART_BEAT 34 body, PROTOCOL.md §4.3): parse and validate what Java/Go/ali-ons/C++ clients send.
-import { ERROR_CODES, RocketMQError } from '../../common/errors.ts';
+import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
-import { parseLenientJson } from '../config/lenient-json.ts';
+import { parseLenientJson } from '../../common/lenient-json.ts';
 
 export const ConsumeType = {
   CONSUME_ACTIVELY: 'CONSUME_ACTIVELY',
@@ -147,12 +147,11 @@ function parseConsumerData(v: unknown, i: number): ConsumerData {
  */
 export function parseHeartbeatData(body: Buffer | string | undefined | null): HeartbeatData {
   if (body === undefined || body === null || body.length === 0) bad('empty body');
-  const text = typeof body === 'string' ? body : body.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    json = parseLenientJson(text);
+    json = parseLenientJson(body);
+  } catch (e) {
+    return bad(`bad JSON: ${errorMessage(e)}`);
   }
   const o = obj(json, 'body');
   const clientID = str(o.clientID, 'clientID');

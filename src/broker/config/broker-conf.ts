@@ -7,7 +7,7 @@ import { defaultMessageStoreConfig } from '../../store/config/message-store-conf
 import type { MessageStoreConfig } from '../../store/config/message-store-config.ts';
 import { BrokerRole, defaultBrokerConfig } from './broker-config.ts';
 import type { BrokerConfig } from './broker-config.ts';
-import { formatPropertiesText, parsePropertiesText } from './properties-text.ts';
+import { parseProperties, stringifyProperties } from '../../common/properties-file.ts';
 
 export interface BrokerConfigs {
   brokerConfig: BrokerConfig;
@@ -91,8 +91,8 @@ function assign(
   const out: ParsedAssignments = { broker: {}, store: {}, unknownKeys: [] };
   const b = brokerDefaults as unknown as Record<string, ConfigValue>;
   const s = storeDefaults as unknown as Record<string, ConfigValue>;
-  for (const { key, value, line } of parsePropertiesText(text)) {
-    const where = source === '' ? '' : `${source}:${line}: `;
+  const where = source === '' ? '' : `${source}: `;
+  for (const [key, value] of Object.entries(parseProperties(text))) {
     let known = false;
     if (hasKey(b, key)) {
       out.broker[key] = coerceConfigValue(key, value, b[key] as ConfigValue, where);
@@ -109,7 +109,7 @@ function assign(
 
 /**
  * Parses broker.conf text into fresh configs (defaults + the file's values). `source` (a path) prefixes error
- * messages with "path:line: ". Throws RocketMQError CONFIG naming the key for a bad value.
+ * messages with "path: ". Throws RocketMQError CONFIG naming the key for a bad value.
  */
 export function parseBrokerConf(
   text: string,
@@ -137,13 +137,16 @@ export function loadBrokerConf(path: string, env: Readonly<Record<string, string
   return loaded;
 }
 
-/** Every setting as properties text (GET_BROKER_CONFIG body), keys sorted; a key in both configs is listed once. */
+/**
+ * Every setting as properties text (GET_BROKER_CONFIG body): `key=value` lines, keys sorted, unescaped like Java's
+ * MixAll.properties2String; a key in both configs is listed once.
+ */
 export function configToProperties(configs: BrokerConfigs): string {
-  const all = new Map<string, string>();
+  const all: Record<string, ConfigValue> = {};
   for (const o of [configs.messageStoreConfig, configs.brokerConfig] as unknown as Record<string, ConfigValue>[]) {
-    for (const [k, v] of Object.entries(o)) all.set(k, String(v));
+    for (const [k, v] of Object.entries(o)) all[k] = v;
   }
-  return formatPropertiesText([...all.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return stringifyProperties(all, { sort: true, escape: false });
 }
 
 export interface ConfigUpdateResult {
@@ -165,7 +168,7 @@ export function applyConfigUpdate(text: string, configs: BrokerConfigs): ConfigU
       .map((s) => s.trim())
       .filter((s) => s !== ''),
   );
-  for (const { key } of parsePropertiesText(text)) {
+  for (const key of Object.keys(parseProperties(text))) {
     if (blackList.has(key)) {
       throw new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, 'Can not update config in black list.', {
         responseCode: ResponseCode.NO_PERMISSION,

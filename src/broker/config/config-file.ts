@@ -5,7 +5,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
-import { parseLenientJson } from './lenient-json.ts';
+import { parseLenientJson } from '../../common/lenient-json.ts';
 
 export interface LoadedConfigFile<T> {
   value: T;

@@ -4,7 +4,8 @@ import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts
 import type { Logger } from '../../common/logger.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import { loadConfigFile, toConfigJson, writeConfigFileAtomic } from '../config/config-file.ts';
-import { DataVersion } from '../config/data-version.ts';
+import { dataVersionFromJson, dataVersionToJson, newDataVersion, nextDataVersion } from '../../remoting/protocol/body/data-version.ts';
+import type { DataVersion } from '../../remoting/protocol/body/data-version.ts';
 
 export const TOPIC_GROUP_SEPARATOR = '@';
 
@@ -57,7 +58,7 @@ export class ConsumerOffsetManager {
   readonly #offsets: OffsetTable = new Map();
   readonly #resetOffsets: OffsetTable = new Map();
   readonly #pullOffsets: OffsetTable = new Map();
-  readonly #dataVersion: DataVersion;
+  #dataVersion: DataVersion;
   #commitCount = 0;
   #dirty = false;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -69,7 +70,7 @@ export class ConsumerOffsetManager {
     this.#useServerSideResetOffset = options.useServerSideResetOffset ?? true;
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger;
-    this.#dataVersion = new DataVersion(this.#now());
+    this.#dataVersion = newDataVersion(this.#now());
   }
 
   /** Loads consumerOffset.json (bare numeric queue keys accepted; .bak fallback). */
@@ -78,7 +79,7 @@ export class ConsumerOffsetManager {
     if (loaded === undefined) return 'none';
     this.#offsets.clear();
     for (const [k, m] of loaded.value.offsets) this.#offsets.set(k, m);
-    if (loaded.value.dataVersion !== undefined) this.#dataVersion.assign(loaded.value.dataVersion);
+    if (loaded.value.dataVersion !== undefined) this.#dataVersion = loaded.value.dataVersion;
     this.#dirty = false;
     return loaded.source;
   }
@@ -122,12 +123,13 @@ export class ConsumerOffsetManager {
         configurable: true,
       });
     }
-    const w = { dataVersion: this.#dataVersion.toJSON(), offsetTable };
+    const w = { dataVersion: dataVersionToJson(this.#dataVersion), offsetTable };
     return pretty ? toConfigJson(w) : JSON.stringify(w);
   }
 
+  /** Current DataVersion (a copy). */
   get dataVersion(): DataVersion {
-    return this.#dataVersion;
+    return { ...this.#dataVersion };
   }
 
   /**
@@ -148,7 +150,7 @@ export class ConsumerOffsetManager {
       this.#logger?.debug({ clientHost, key: k, queueId, offset, old }, 'consumer offset moved backwards');
     }
     this.#dirty = true;
-    if (++this.#commitCount % this.#versionStep === 0) this.#dataVersion.nextVersion(this.#now());
+    if (++this.#commitCount % this.#versionStep === 0) this.#dataVersion = nextDataVersion(this.#dataVersion, this.#now());
     return true;
   }
 
@@ -339,6 +341,6 @@ export function decodeConsumerOffsetJson(json: unknown): { offsets: OffsetTable;
     }
     offsets.set(k, m);
   }
-  const dataVersion = o.dataVersion === undefined || o.dataVersion === null ? undefined : DataVersion.fromJson(o.dataVersion);
+  const dataVersion = o.dataVersion === undefined || o.dataVersion === null ? undefined : dataVersionFromJson(o.dataVersion);
   return { offsets, dataVersion };
 }

@@ -3,8 +3,8 @@ import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts
 import type { Logger } from '../../common/logger.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
 import { loadConfigFile, toConfigJson, writeConfigFileAtomic } from '../config/config-file.ts';
-import { DataVersion } from '../config/data-version.ts';
-import type { DataVersionJson } from '../config/data-version.ts';
+import { dataVersionFromJson, dataVersionToJson, newDataVersion, nextDataVersion } from '../../remoting/protocol/body/data-version.ts';
+import type { DataVersion } from '../../remoting/protocol/body/data-version.ts';
 import { validateGroup } from '../topic/topic-validator.ts';
 import {
   cloneSubscriptionGroupConfig,
@@ -62,7 +62,7 @@ export interface SubscriptionGroupManagerOptions {
 
 /** SubscriptionGroupWrapper JSON (file and GET_ALL_SUBSCRIPTIONGROUP_CONFIG body). */
 export interface SubscriptionGroupWrapper {
-  dataVersion: DataVersionJson;
+  dataVersion: Record<string, number>;
   forbiddenTable: Record<string, Record<string, number>>;
   subscriptionGroupTable: Record<string, Record<string, unknown>>;
 }
@@ -79,14 +79,14 @@ export class SubscriptionGroupManager {
   readonly #table = new Map<string, SubscriptionGroupConfig>();
   /** group → topic → forbidden bit set. */
   readonly #forbidden = new Map<string, Map<string, number>>();
-  readonly #dataVersion: DataVersion;
+  #dataVersion: DataVersion;
 
   constructor(options: SubscriptionGroupManagerOptions) {
     this.configPath = options.configPath;
     this.#brokerConfig = options.brokerConfig;
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger;
-    this.#dataVersion = new DataVersion(this.#now());
+    this.#dataVersion = newDataVersion(this.#now());
     for (const g of BUILT_IN_GROUPS) this.#table.set(g, newSubscriptionGroupConfig(g));
   }
 
@@ -95,7 +95,7 @@ export class SubscriptionGroupManager {
     if (loaded === undefined) return 'none';
     for (const c of loaded.value.groups) this.#table.set(c.groupName, c);
     for (const [g, m] of loaded.value.forbidden) this.#forbidden.set(g, m);
-    if (loaded.value.dataVersion !== undefined) this.#dataVersion.assign(loaded.value.dataVersion);
+    if (loaded.value.dataVersion !== undefined) this.#dataVersion = loaded.value.dataVersion;
     return loaded.source;
   }
 
@@ -114,11 +114,12 @@ export class SubscriptionGroupManager {
     for (const [g, m] of this.#forbidden) defineKey(forbiddenTable, g, Object.fromEntries(m));
     const subscriptionGroupTable: Record<string, Record<string, unknown>> = {};
     for (const [g, c] of this.#table) defineKey(subscriptionGroupTable, g, subscriptionGroupConfigToJson(c));
-    return { dataVersion: this.#dataVersion.toJSON(), forbiddenTable, subscriptionGroupTable };
+    return { dataVersion: dataVersionToJson(this.#dataVersion), forbiddenTable, subscriptionGroupTable };
   }
 
+  /** Current DataVersion (a copy). */
   get dataVersion(): DataVersion {
-    return this.#dataVersion;
+    return { ...this.#dataVersion };
   }
 
   /** The group's config without creating it. */
@@ -204,7 +205,7 @@ export class SubscriptionGroupManager {
   }
 
   #changed(): void {
-    this.#dataVersion.nextVersion(this.#now());
+    this.#dataVersion = nextDataVersion(this.#dataVersion, this.#now());
     try {
       this.persist();
     } catch (e) {
@@ -242,6 +243,6 @@ export function decodeSubscriptionGroupJson(json: unknown): DecodedGroups {
     }
     if (m.size > 0) forbidden.set(g, m);
   }
-  const dataVersion = o.dataVersion === undefined || o.dataVersion === null ? undefined : DataVersion.fromJson(o.dataVersion);
+  const dataVersion = o.dataVersion === undefined || o.dataVersion === null ? undefined : dataVersionFromJson(o.dataVersion);
   return { groups, forbidden, dataVersion };
 }

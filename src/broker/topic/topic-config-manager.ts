@@ -3,18 +3,22 @@ import type { BrokerConfig } from '../config/broker-config.ts';
 import { errorMessage, ERROR_CODES, RocketMQError } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
-import { loadConfigFile, toConfigJson, writeConfigFileAtomic } from '../config/config-file.ts';
-import { DataVersion } from '../config/data-version.ts';
-import type { DataVersionJson } from '../config/data-version.ts';
+import { newDataVersion, nextDataVersion } from '../../remoting/protocol/body/data-version.ts';
+import type { DataVersion } from '../../remoting/protocol/body/data-version.ts';
 import {
+  topicConfigSerializeWrapperFromJson,
+  topicConfigSerializeWrapperToJson,
+} from '../../remoting/protocol/body/topic-config-serialize-wrapper.ts';
+import type { TopicConfigSerializeWrapper } from '../../remoting/protocol/body/topic-config-serialize-wrapper.ts';
+import { loadConfigFile, toConfigJson, writeConfigFileAtomic } from '../config/config-file.ts';
+import {
+  PERM_READ_WRITE,
   PermName,
   cloneTopicConfig,
   isInherited,
   isReadable,
   isWriteable,
   newTopicConfig,
-  topicConfigFromJson,
-  topicConfigToJson,
 } from './topic-config.ts';
 import type { TopicConfig } from './topic-config.ts';
 import {
@@ -43,18 +47,12 @@ export interface TopicChangeEvent {
   topic: string;
   /** The new config (undefined for delete). */
   topicConfig: Readonly<TopicConfig> | undefined;
-  dataVersion: DataVersionJson;
-}
-
-/** TopicConfigSerializeWrapper as sent in REGISTER_BROKER (§4.4) and GET_ALL_TOPIC_CONFIG. */
-export interface TopicConfigSerializeWrapper {
-  dataVersion: DataVersionJson;
-  topicConfigTable: Record<string, Record<string, unknown>>;
+  dataVersion: DataVersion;
 }
 
 /** Java: retry topics get 1 queue (SubscriptionGroupConfig.retryQueueNums), DLQ topics 1 queue; both perm 6. */
 const DLQ_NUMS_PER_GROUP = 1;
-const PERM_RW = PermName.PERM_READ | PermName.PERM_WRITE;
+const PERM_RW = PERM_READ_WRITE;
 
 function invalid(remark: string): never {
   throw new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, remark, { responseCode: ResponseCode.INVALID_PARAMETER });
@@ -66,7 +64,7 @@ export class TopicConfigManager {
   readonly #now: () => number;
   readonly #logger: Logger | undefined;
   readonly #table = new Map<string, TopicConfig>();
-  readonly #dataVersion: DataVersion;
+  #dataVersion: DataVersion;
   /** Per-broker system topics (cluster name, broker name, reply topic, trace topic) besides the fixed ones. */
   readonly #extraSystemTopics = new Set<string>();
   readonly #listeners = new Set<(e: TopicChangeEvent) => void>();
@@ -76,7 +74,7 @@ export class TopicConfigManager {
     this.#brokerConfig = options.brokerConfig;
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger;
-    this.#dataVersion = new DataVersion(this.#now());
+    this.#dataVersion = newDataVersion(this.#now());
     this.#initSystemTopics();
   }
 
@@ -94,15 +92,15 @@ export class TopicConfigManager {
       put(SystemTopic.AUTO_CREATE_TOPIC_KEY_TOPIC, {
         readQueueNums: bc.defaultTopicQueueNums,
         writeQueueNums: bc.defaultTopicQueueNums,
-        perm: PermName.PERM_INHERIT | PERM_RW,
+        perm: PermName.INHERIT | PERM_RW,
       });
     }
     put(SystemTopic.BENCHMARK_TOPIC, { readQueueNums: 1024, writeQueueNums: 1024 });
-    put(system(bc.brokerClusterName), { perm: PermName.PERM_INHERIT | (bc.clusterTopicEnable ? PERM_RW : 0) });
+    put(system(bc.brokerClusterName), { perm: PermName.INHERIT | (bc.clusterTopicEnable ? PERM_RW : 0) });
     put(system(bc.brokerName), {
       readQueueNums: 1,
       writeQueueNums: 1,
-      perm: PermName.PERM_INHERIT | (bc.brokerTopicEnable ? PERM_RW : 0),
+      perm: PermName.INHERIT | (bc.brokerTopicEnable ? PERM_RW : 0),
     });
     put(SystemTopic.OFFSET_MOVED_EVENT, { readQueueNums: 1, writeQueueNums: 1 });
     put(SystemTopic.SCHEDULE_TOPIC, { readQueueNums: SCHEDULE_TOPIC_QUEUE_NUM, writeQueueNums: SCHEDULE_TOPIC_QUEUE_NUM });
@@ -114,10 +112,10 @@ export class TopicConfigManager {
 
   /** Loads topics.json (falling back to .bak); file entries override the built-in system topics. */
   load(): 'main' | 'bak' | 'none' {
-    const loaded = loadConfigFile(this.configPath, (json) => decodeTopicsJson(json), this.#logger);
+    const loaded = loadConfigFile(this.configPath, (json) => topicConfigSerializeWrapperFromJson(json, 'topics.json'), this.#logger);
     if (loaded === undefined) return 'none';
-    for (const tc of loaded.value.topics) this.#table.set(tc.topicName, tc);
-    if (loaded.value.dataVersion !== undefined) this.#dataVersion.assign(loaded.value.dataVersion);
+    for (const tc of Object.values(loaded.value.topicConfigTable)) this.#table.set(tc.topicName, tc);
+    this.#dataVersion = { ...loaded.value.dataVersion };
     return loaded.source;
   }
 
@@ -128,16 +126,17 @@ export class TopicConfigManager {
 
   /** topics.json text: `{"dataVersion":…,"topicConfigTable":…}`, tab-indented like Java's pretty output. */
   encode(): string {
-    return toConfigJson(this.#wrapper(undefined));
+    return toConfigJson(topicConfigSerializeWrapperToJson(this.#wrapper(undefined)));
   }
 
+  /** Current DataVersion (a copy). */
   get dataVersion(): DataVersion {
-    return this.#dataVersion;
+    return { ...this.#dataVersion };
   }
 
   /** Bumps the DataVersion so the next REGISTER_BROKER makes namesrv re-read topics (e.g. after a brokerPermission change). */
   updateDataVersion(): void {
-    this.#dataVersion.nextVersion(this.#now());
+    this.#dataVersion = nextDataVersion(this.#dataVersion, this.#now());
   }
 
   onChange(listener: (e: TopicChangeEvent) => void): () => void {
@@ -204,7 +203,7 @@ export class TopicConfigManager {
     const tc = newTopicConfig(topic, {
       readQueueNums: queueNums,
       writeQueueNums: queueNums,
-      perm: defPerm & ~PermName.PERM_INHERIT,
+      perm: defPerm & ~PermName.INHERIT,
       topicSysFlag,
       topicFilterType: def.topicFilterType,
     });
@@ -292,7 +291,8 @@ export class TopicConfigManager {
   }
 
   /**
-   * Body for REGISTER_BROKER / GET_ALL_TOPIC_CONFIG. When `brokerPermission` lacks read or write, every topic is
+   * The TopicConfigSerializeWrapper for REGISTER_BROKER / GET_ALL_TOPIC_CONFIG (copies; encode with the shared body
+   * codecs, e.g. serializeTopicConfigSerializeWrapper / serializeRegisterBrokerBody). When `brokerPermission` lacks read or write, every topic is
    * advertised with that perm instead of its own (Java registerBrokerAll).
    */
   buildSerializeWrapper(options: { brokerPermission?: number } = {}): TopicConfigSerializeWrapper {
@@ -304,12 +304,13 @@ export class TopicConfigManager {
       brokerPermission !== undefined && (!isReadable(brokerPermission) || !isWriteable(brokerPermission))
         ? brokerPermission
         : undefined;
-    const topicConfigTable: Record<string, Record<string, unknown>> = {};
+    const topicConfigTable: Record<string, TopicConfig> = {};
     for (const [name, tc] of this.#table) {
-      const json = topicConfigToJson(override === undefined ? tc : { ...tc, perm: override });
-      Object.defineProperty(topicConfigTable, name, { value: json, enumerable: true, writable: true, configurable: true });
+      const copy = cloneTopicConfig(tc);
+      if (override !== undefined) copy.perm = override;
+      Object.defineProperty(topicConfigTable, name, { value: copy, enumerable: true, writable: true, configurable: true });
     }
-    return { dataVersion: this.#dataVersion.toJSON(), topicConfigTable };
+    return { dataVersion: { ...this.#dataVersion }, topicConfigTable };
   }
 
   #create(tc: TopicConfig): TopicConfig {
@@ -321,7 +322,7 @@ export class TopicConfigManager {
   #changed(kind: TopicChangeKind, topic: string, tc: TopicConfig | undefined): void {
     this.updateDataVersion();
     this.#persistQuietly();
-    const event: TopicChangeEvent = { kind, topic, topicConfig: tc, dataVersion: this.#dataVersion.toJSON() };
+    const event: TopicChangeEvent = { kind, topic, topicConfig: tc, dataVersion: { ...this.#dataVersion } };
     for (const l of this.#listeners) {
       try {
         l(event);
@@ -338,19 +339,4 @@ export class TopicConfigManager {
       this.#logger?.error({ err: errorMessage(e), path: this.configPath }, 'failed to persist topics.json');
     }
   }
-}
-
-/** Decodes topics.json / a TopicConfigSerializeWrapper (lenient about missing fields). */
-export function decodeTopicsJson(json: unknown): { topics: TopicConfig[]; dataVersion: DataVersion | undefined } {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, 'topics.json is not an object');
-  }
-  const o = json as Record<string, unknown>;
-  const table = o.topicConfigTable ?? {};
-  if (table === null || typeof table !== 'object' || Array.isArray(table)) {
-    throw new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, 'topicConfigTable is not an object');
-  }
-  const topics = Object.entries(table as Record<string, unknown>).map(([name, v]) => topicConfigFromJson(v, name));
-  const dataVersion = o.dataVersion === undefined || o.dataVersion === null ? undefined : DataVersion.fromJson(o.dataVersion);
-  return { topics, dataVersion };
 }

@@ -1,6 +1,6 @@
 // Reply helpers shared by the NameServer processors.
 //
-// Bad input policy (documented in the README's NameServer section): a request header that misses a required field or
+// Bad input policy (the one place it is decided): a request header that misses a required field or
 // holds a malformed value (HeaderCodec throws RocketMQError INVALID_HEADER), or a body that cannot be parsed
 // (RocketMQError PROTOCOL), is answered with 1 SYSTEM_ERROR and a remark naming the header/body and the field. This is
 // what a Java NameServer answers for the same input (its header/body decode exceptions surface as SYSTEM_ERROR).
