@@ -105,7 +105,7 @@ test('update, delete, disableConsume, forbidden bits; round trip through the fil
     m.updateForbidden('G1', 'T', 0, true);
     m.updateForbidden('G1', 'T', 2, false);
     assert.equal(m.getForbidden('G1', 'T'), 1);
-    const version = m.dataVersion.toJSON();
+    const version = m.dataVersion;
     assert.equal(version.counter, 7);
 
     const again = s.make();
@@ -113,7 +113,7 @@ test('update, delete, disableConsume, forbidden bits; round trip through the fil
     assert.deepEqual(again.selectSubscriptionGroupConfig('G1'), { ...newSubscriptionGroupConfig('G1', { retryMaxTimes: 3, consumeMessageOrderly: true, attributes: { a: 'b' } }), consumeEnable: false });
     assert.equal(again.containsSubscriptionGroup('G2'), false);
     assert.equal(again.getForbidden('G1', 'T'), 1);
-    assert.deepEqual(again.dataVersion.toJSON(), version);
+    assert.deepEqual(again.dataVersion, version);
     const wrapper = JSON.parse(again.encode()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(wrapper), ['dataVersion', 'forbiddenTable', 'subscriptionGroupTable']);
   } finally {

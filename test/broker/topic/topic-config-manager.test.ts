@@ -9,6 +9,7 @@ import { newTopicConfig } from '../../../src/broker/topic/topic-config.ts';
 import { TopicConfigManager } from '../../../src/broker/topic/topic-config-manager.ts';
 import type { TopicChangeEvent } from '../../../src/broker/topic/topic-config-manager.ts';
 import { RocketMQError } from '../../../src/common/errors.ts';
+import { topicConfigSerializeWrapperToJson } from '../../../src/remoting/protocol/body/topic-config-serialize-wrapper.ts';
 import { tempDir } from '../config/temp-dir.ts';
 
 function setup(overrides: Partial<BrokerConfig> = {}) {
@@ -67,7 +68,7 @@ test('auto-create on send: min(client queues, TBW102 write queues), perm 6, pers
     const m = s.make();
     const events: TopicChangeEvent[] = [];
     m.onChange((e) => events.push(e));
-    const before = m.dataVersion.toJSON();
+    const before = m.dataVersion;
     s.tick(1000);
     const tc = m.createTopicInSendMessageMethod('OrderEvents', 'TBW102', '10.0.0.9:50000', 16);
     assert.deepEqual(
@@ -130,8 +131,9 @@ test('update/delete, validation of queue counts and perm, serialize wrapper', ()
 
     m.updateTopicConfig(newTopicConfig('T3', { readQueueNums: 2, writeQueueNums: 2 }));
     const w = m.buildSerializeWrapper();
-    assert.deepEqual(w.dataVersion, m.dataVersion.toJSON());
-    assert.deepEqual(Object.keys(w.topicConfigTable.T3 ?? {}), ['attributes', 'order', 'perm', 'readQueueNums', 'topicFilterType', 'topicName', 'topicSysFlag', 'writeQueueNums']);
+    assert.deepEqual(w.dataVersion, m.dataVersion);
+    const json = topicConfigSerializeWrapperToJson(w) as { topicConfigTable: Record<string, object> };
+    assert.deepEqual(Object.keys(json.topicConfigTable.T3 ?? {}), ['attributes', 'order', 'perm', 'readQueueNums', 'topicFilterType', 'topicName', 'topicSysFlag', 'writeQueueNums']);
     assert.equal(w.topicConfigTable.T3?.perm, 6);
     const readOnly = m.buildSerializeWrapper({ brokerPermission: 4 });
     assert.equal(readOnly.topicConfigTable.T3?.perm, 4, 'read-only broker advertises its own perm');
@@ -147,12 +149,12 @@ test('persistence round trip keeps topics and DataVersion; file entries override
     const m = s.make();
     m.updateTopicConfig(newTopicConfig('Persisted', { readQueueNums: 3, writeQueueNums: 3, topicFilterType: 'MULTI_TAG' }));
     m.updateTopicConfig(newTopicConfig('SCHEDULE_TOPIC_XXXX', { readQueueNums: 18, writeQueueNums: 18, perm: 4 }));
-    const version = m.dataVersion.toJSON();
+    const version = m.dataVersion;
     const again = s.make();
     assert.equal(again.load(), 'main');
     assert.deepEqual(again.selectTopicConfig('Persisted'), m.selectTopicConfig('Persisted'));
     assert.equal(again.selectTopicConfig('SCHEDULE_TOPIC_XXXX')?.perm, 4);
-    assert.deepEqual(again.dataVersion.toJSON(), version);
+    assert.deepEqual(again.dataVersion, version);
     assert.equal(s.make().load() === 'main', true);
   } finally {
     s.cleanup();
@@ -203,7 +205,7 @@ test('reads a topics.json written by Java RocketMQ (tabs, missing fields, number
     assert.equal(m.load(), 'main');
     assert.deepEqual(m.selectTopicConfig('JavaTopic'), newTopicConfig('JavaTopic', { readQueueNums: 4, writeQueueNums: 4 }));
     assert.deepEqual(m.selectTopicConfig('Sparse'), newTopicConfig('Sparse'));
-    assert.deepEqual(m.dataVersion.toJSON(), { counter: 7, stateVersion: 0, timestamp: 1690000000000 });
+    assert.deepEqual(m.dataVersion, { counter: 7, stateVersion: 0, timestamp: 1690000000000 });
   } finally {
     s.cleanup();
   }
