@@ -60,9 +60,9 @@ function chooseScanStart(input: RecoveryInput): number {
   if (files.length === 0) return 0;
   let dispatchedEnd = -1;
   for (const cq of queues.all()) dispatchedEnd = Math.max(dispatchedEnd, cq.maxPhysicOffset);
-  if (index !== undefined && index.lastUpdatePhyOffset > 0) {
-    dispatchedEnd = dispatchedEnd < 0 ? index.lastUpdatePhyOffset : Math.min(dispatchedEnd, index.lastUpdatePhyOffset);
-  }
+  // No index file at all (deleted by hand) while queues exist: rebuild the index from the first file. A lagging index
+  // after a crash is covered by the checkpoint below.
+  if (index !== undefined && index.files.length === 0) dispatchedEnd = -1;
   let start = dispatchedEnd < 0 ? files[0].fileFromOffset : fileStartOf(commitLog, dispatchedEnd);
   if (!input.lastExitOK) {
     const minTs = index === undefined ? checkpoint.minTimestamp() : checkpoint.minTimestampIndex();

@@ -83,15 +83,20 @@ export function optStringMap(o: JsonObject, key: string, what: string): Record<s
   const m = optObject(o, key, what);
   const out: Record<string, string> = {};
   if (!m) return out;
-  for (const k of Object.keys(m)) out[k] = reqString(m, k, `${what}.${key}`);
+  for (const k of Object.keys(m)) setOwn(out, k, reqString(m, k, `${what}.${key}`));
   return out;
 }
 
 /** A copy of `o` with keys in sorted order (fastjson MapSortField / sorted bean fields). */
 export function sortedKeys<T>(o: Readonly<Record<string, T>>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  for (const k of Object.keys(o).sort()) setOwn(out, k, o[k]);
   return out;
+}
+
+/** `o[k] = v` that also works for k = `__proto__` (a valid topic name): the key stays plain data. */
+export function setOwn<T>(o: Record<string, T>, k: string, v: T): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 function describe(v: unknown): string {
