@@ -248,12 +248,15 @@ test('SYNC_FLUSH: a flush slower than syncFlushTimeout answers FLUSH_DISK_TIMEOU
   let release: (() => void) | undefined;
   let entered: (() => void) | undefined;
   const inSync = new Promise<void>((r) => (entered = r));
+  let block = true;
   const log = await openLog(config, {
     fdatasync: () =>
-      new Promise<void>((resolve) => {
-        release = resolve;
-        entered?.();
-      }),
+      block
+        ? new Promise<void>((resolve) => {
+            release = resolve;
+            entered?.();
+          })
+        : Promise.resolve(),
   });
   const pending = log.appendMessage(msg('Slow', 0, body(5)));
   await inSync;
@@ -261,6 +264,7 @@ test('SYNC_FLUSH: a flush slower than syncFlushTimeout answers FLUSH_DISK_TIMEOU
   const r = await pending;
   assert.equal(r.status, PutMessageStatus.FLUSH_DISK_TIMEOUT);
   assert.deepEqual(decodeRecord(log.getMessage(r.wroteOffset, r.wroteBytes)!).body, body(5), 'still appended');
+  block = false;
   release!();
   const nowait = await log.appendMessage(msg('Slow', 0, body(6), { WAIT: 'false' }));
   assert.equal(nowait.status, PutMessageStatus.PUT_OK, 'WAIT=false does not wait for the disk');

@@ -1,0 +1,306 @@
+// SEND_MESSAGE 10 / SEND_MESSAGE_V2 310 / SEND_BATCH_MESSAGE 320 (PROTOCOL.md §2.2, §5.5, §12.7; Java
+// SendMessageProcessor + AbstractSendMessageProcessor.msgCheck). Validates, auto-creates topics from TBW102, routes
+// over-retried %RETRY% sends to the DLQ, stamps CLUSTER/UNIQ_KEY, stores, and maps the store status to a reply code.
+import { errorMessage } from '../../common/errors.ts';
+import { parseHostPort } from '../../common/message/host-address.ts';
+import type { HostAddress } from '../../common/message/host-address.ts';
+import { decodeBatchBody } from '../../common/message/message-batch.ts';
+import { MessageConst, MessageSysFlag, transactionType } from '../../common/message/message-const.ts';
+import { createUniqKey } from '../../common/message/message-id.ts';
+import { decodeProperties, encodeProperties, MAX_PROPERTIES_LENGTH } from '../../common/message/message-properties.ts';
+import {
+  SendMessageRequestHeader,
+  SendMessageRequestHeaderV2,
+  SendMessageResponseHeader,
+  sendHeaderV2ToV1,
+} from '../../remoting/protocol/headers/broker-headers.ts';
+import { RequestCode } from '../../remoting/protocol/request-code.ts';
+import { ResponseCode } from '../../remoting/protocol/response-code.ts';
+import { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
+import { MQVersion } from '../../remoting/protocol/version.ts';
+import type { RemotingChannel, RequestHandler } from '../../remoting/transport/types.ts';
+import { PutMessageStatus } from '../../store/commitlog/commit-log.ts';
+import type { PutMessageInput, PutMessageResult } from '../../store/message-store.ts';
+import { isWriteable } from '../topic/topic-config.ts';
+import type { TopicConfig } from '../topic/topic-config.ts';
+import {
+  RETRY_GROUP_TOPIC_PREFIX,
+  TOPIC_MAX_LENGTH,
+  isRetryTopic,
+  validateTopic,
+} from '../topic/topic-validator.ts';
+import type { BrokerContext } from './broker-context.ts';
+import { guarded, reject } from './reply.ts';
+import type { BrokerProcessor } from './reply.ts';
+
+const FAQ_NO_TOPIC = 'See https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
+const EMPTY = Buffer.alloc(0);
+
+/** PutMessageStatus → reply code and remark (Java handlePutMessageResult); codes 0/10/11/12 carry the send header. */
+export function putStatusToReply(result: PutMessageResult, diskWarnRatio: number): { code: number; remark: string | undefined } {
+  switch (result.status) {
+    case PutMessageStatus.PUT_OK:
+      return { code: ResponseCode.SUCCESS, remark: undefined };
+    case PutMessageStatus.FLUSH_DISK_TIMEOUT:
+      return { code: ResponseCode.FLUSH_DISK_TIMEOUT, remark: 'the message is stored, but flushing it to disk timed out' };
+    case PutMessageStatus.FLUSH_SLAVE_TIMEOUT:
+      return { code: ResponseCode.FLUSH_SLAVE_TIMEOUT, remark: 'the message is stored, but the slave did not confirm it in time' };
+    case PutMessageStatus.SLAVE_NOT_AVAILABLE:
+      return { code: ResponseCode.SLAVE_NOT_AVAILABLE, remark: 'the message is stored, but no slave is available' };
+    case PutMessageStatus.CREATE_MAPPED_FILE_FAILED:
+      return { code: ResponseCode.SYSTEM_ERROR, remark: `create mapped file failed, server is busy or broken: ${result.remark ?? ''}` };
+    case PutMessageStatus.MESSAGE_ILLEGAL:
+    case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
+      return {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `the message is illegal, maybe msg body or properties length not matched: ${result.remark ?? result.status}`,
+      };
+    case PutMessageStatus.DISK_FULL:
+      return {
+        code: ResponseCode.SERVICE_NOT_AVAILABLE,
+        remark: `service not available now: the broker's disk is full (usage above ${diskWarnRatio}%), messages cannot be stored`,
+      };
+    case PutMessageStatus.SERVICE_NOT_AVAILABLE:
+      return {
+        code: ResponseCode.SERVICE_NOT_AVAILABLE,
+        remark: `service not available now: ${result.remark ?? 'the message store is not running or is shutting down'}`,
+      };
+    case PutMessageStatus.OS_PAGE_CACHE_BUSY:
+      return { code: ResponseCode.SYSTEM_BUSY, remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while' };
+    default:
+      return { code: ResponseCode.SYSTEM_ERROR, remark: `${result.status}: ${result.remark ?? 'unknown store error'}` };
+  }
+}
+
+function randomQueue(n: number): number {
+  return n <= 0 ? 0 : Math.floor(Math.random() * n);
+}
+
+/** The peer address as a record host; IPv4-mapped IPv6 becomes IPv4 (§5.2). */
+function channelHost(channel: RemotingChannel): HostAddress {
+  try {
+    return parseHostPort(channel.remoteAddress);
+  } catch {
+    return { address: '0.0.0.0', port: 0 };
+  }
+}
+
+interface SendTarget {
+  topic: string;
+  queueId: number;
+  topicConfig: Readonly<TopicConfig>;
+}
+
+export class SendMessageProcessor implements BrokerProcessor {
+  readonly #ctx: BrokerContext;
+
+  constructor(ctx: BrokerContext) {
+    this.#ctx = ctx;
+  }
+
+  handlers(): Array<[number, RequestHandler]> {
+    const h = guarded((req, ch) => this.processRequest(req, ch), this.#ctx.log);
+    return [
+      [RequestCode.SEND_MESSAGE, h],
+      [RequestCode.SEND_MESSAGE_V2, h],
+      [RequestCode.SEND_BATCH_MESSAGE, h],
+    ];
+  }
+
+  async processRequest(req: RemotingCommand, channel: RemotingChannel): Promise<RemotingCommand> {
+    const header =
+      req.code === RequestCode.SEND_MESSAGE
+        ? SendMessageRequestHeader.decode(req.extFields)
+        : sendHeaderV2ToV1(SendMessageRequestHeaderV2.decode(req.extFields));
+    const batch = req.code === RequestCode.SEND_BATCH_MESSAGE || header.batch === true;
+    const target = this.#msgCheck(header, channel);
+    const body = req.body ?? EMPTY;
+    const maxSize = this.#ctx.messageStoreConfig.maxMessageSize;
+    if (body.length > maxSize) {
+      throw reject(ResponseCode.MESSAGE_ILLEGAL, `the message body size ${body.length} bytes exceeds the limit of ${maxSize} bytes`);
+    }
+    const propsText = header.properties ?? '';
+    if (Buffer.byteLength(propsText) > MAX_PROPERTIES_LENGTH) {
+      throw reject(
+        ResponseCode.MESSAGE_ILLEGAL,
+        `the message properties size ${Buffer.byteLength(propsText)} bytes exceeds the limit of ${MAX_PROPERTIES_LENGTH} bytes`,
+      );
+    }
+    const props = decodeProperties(propsText);
+    this.#checkTransaction(header.sysFlag, props);
+    return batch ? this.#sendBatch(req, header, target, props, body, channel) : this.#sendOne(req, header, target, props, body, channel);
+  }
+
+  /** AbstractSendMessageProcessor.msgCheck plus topic auto-creation and the queue choice. */
+  #msgCheck(h: SendMessageRequestHeader, channel: RemotingChannel): SendTarget {
+    const bc = this.#ctx.brokerConfig;
+    const tcm = this.#ctx.topicConfigManager;
+    if (!isWriteable(bc.brokerPermission)) {
+      throw reject(ResponseCode.NO_PERMISSION, `the broker[${bc.brokerIP1}] sending message is forbidden`);
+    }
+    const v = validateTopic(h.topic);
+    if (!v.valid) throw reject(ResponseCode.INVALID_PARAMETER, v.remark);
+    if (tcm.isNotAllowedSendTopic(h.topic)) {
+      throw reject(ResponseCode.NO_PERMISSION, `Sending message to topic[${h.topic}] is forbidden.`);
+    }
+    let tc = tcm.selectTopicConfig(h.topic);
+    if (tc === undefined) {
+      const sysFlag = h.unitMode === true ? (isRetryTopic(h.topic) ? 0x3 : 0x1) : 0;
+      tc = tcm.createTopicInSendMessageMethod(h.topic, h.defaultTopic, channel.remoteAddress, h.defaultTopicQueueNums, sysFlag);
+      if (tc === undefined && isRetryTopic(h.topic)) tc = tcm.createTopicInSendMessageBackMethod(h.topic, 1, 6, sysFlag);
+      if (tc === undefined) {
+        throw reject(ResponseCode.TOPIC_NOT_EXIST, `topic[${h.topic}] not exist, apply first please! ${FAQ_NO_TOPIC}`);
+      }
+    }
+    if (!isWriteable(tc.perm)) {
+      throw reject(ResponseCode.NO_PERMISSION, `the topic[${h.topic}] sending message is forbidden (perm ${tc.perm})`);
+    }
+    const maxQueues = Math.max(tc.writeQueueNums, tc.readQueueNums);
+    if (h.queueId >= maxQueues) {
+      throw reject(
+        ResponseCode.INVALID_PARAMETER,
+        `request queueId[${h.queueId}] is illegal, topic ${h.topic} has ${tc.writeQueueNums} write / ${tc.readQueueNums} read queues, Producer: ${channel.remoteAddress}`,
+      );
+    }
+    const queueId = h.queueId < 0 ? randomQueue(tc.writeQueueNums) : h.queueId;
+    return { topic: h.topic, queueId, topicConfig: tc };
+  }
+
+  #checkTransaction(sysFlag: number, props: Readonly<Record<string, string>>): void {
+    const prepared = transactionType(sysFlag) === MessageSysFlag.TRANSACTION_PREPARED_TYPE || props[MessageConst.TRAN_MSG] === 'true';
+    if (!prepared) return;
+    const bc = this.#ctx.brokerConfig;
+    const why = bc.rejectTransactionMessage ? 'rejectTransactionMessage is set' : 'transactional messages are not supported yet';
+    throw reject(ResponseCode.NO_PERMISSION, `the broker[${bc.brokerIP1}] sending transaction message is forbidden: ${why}`);
+  }
+
+  /** %RETRY%<group> sends: the group must exist; past maxReconsumeTimes the message goes to %DLQ%<group> (§8.2). */
+  #retryOrDlq(req: RemotingCommand, h: SendMessageRequestHeader, target: SendTarget): SendTarget {
+    if (!isRetryTopic(target.topic)) return target;
+    const group = target.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length);
+    const sgc = this.#ctx.subscriptionGroupManager.findSubscriptionGroupConfig(group);
+    if (sgc === undefined) {
+      throw reject(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${group} ${FAQ_NO_TOPIC}`);
+    }
+    let maxReconsume = sgc.retryMaxTimes;
+    if (req.version >= MQVersion.V3_4_9 && h.maxReconsumeTimes !== undefined) maxReconsume = h.maxReconsumeTimes;
+    if ((h.reconsumeTimes ?? 0) <= maxReconsume) return target;
+    const dlq = this.#ctx.topicConfigManager.createTopicOfDLQ(group);
+    this.#ctx.log.info({ group, reconsumeTimes: h.reconsumeTimes, maxReconsume }, 'retry message exceeded max reconsume times: sent to DLQ');
+    return { topic: dlq.topicName, queueId: randomQueue(dlq.writeQueueNums), topicConfig: dlq };
+  }
+
+  #stamp(props: Record<string, string>, tc: Readonly<TopicConfig>, sysFlag: number): number {
+    props[MessageConst.CLUSTER] = this.#ctx.brokerConfig.brokerClusterName;
+    if (props[MessageConst.UNIQ_KEY] === undefined) props[MessageConst.UNIQ_KEY] = createUniqKey();
+    return tc.topicFilterType === 'MULTI_TAG' ? sysFlag | MessageSysFlag.MULTI_TAGS_FLAG : sysFlag;
+  }
+
+  async #sendOne(
+    req: RemotingCommand,
+    h: SendMessageRequestHeader,
+    checked: SendTarget,
+    props: Record<string, string>,
+    body: Buffer,
+    channel: RemotingChannel,
+  ): Promise<RemotingCommand> {
+    const target = this.#retryOrDlq(req, h, checked);
+    const sysFlag = this.#stamp(props, target.topicConfig, h.sysFlag);
+    const input: PutMessageInput = {
+      topic: target.topic,
+      queueId: target.queueId,
+      flag: h.flag,
+      body,
+      properties: encodeProperties(props),
+      sysFlag,
+      bornTimestamp: h.bornTimestamp,
+      bornHost: channelHost(channel),
+      storeHost: this.#ctx.storeHost(),
+      reconsumeTimes: h.reconsumeTimes ?? 0,
+      preparedTransactionOffset: 0,
+    };
+    const result = await this.#ctx.store.putMessage(input);
+    return this.#reply(req, result, target.queueId, props[MessageConst.UNIQ_KEY]);
+  }
+
+  async #sendBatch(
+    req: RemotingCommand,
+    h: SendMessageRequestHeader,
+    target: SendTarget,
+    batchProps: Record<string, string>,
+    body: Buffer,
+    channel: RemotingChannel,
+  ): Promise<RemotingCommand> {
+    if (Buffer.byteLength(target.topic) > TOPIC_MAX_LENGTH) {
+      throw reject(ResponseCode.MESSAGE_ILLEGAL, `message topic length too long: ${target.topic.length} > ${TOPIC_MAX_LENGTH}`);
+    }
+    if (isRetryTopic(target.topic)) throw reject(ResponseCode.MESSAGE_ILLEGAL, 'batch request does not support retry group');
+    if (Number(batchProps[MessageConst.DELAY] ?? '0') > 0) {
+      throw reject(ResponseCode.MESSAGE_ILLEGAL, 'a batch message cannot have a delay level');
+    }
+    let entries;
+    try {
+      entries = decodeBatchBody(body);
+    } catch (e) {
+      throw reject(ResponseCode.MESSAGE_ILLEGAL, `the batch body is malformed: ${errorMessage(e)}`);
+    }
+    if (entries.length === 0) throw reject(ResponseCode.MESSAGE_ILLEGAL, 'the batch contains no message');
+    const maxSize = this.#ctx.messageStoreConfig.maxMessageSize;
+    const bornHost = channelHost(channel);
+    const storeHost = this.#ctx.storeHost();
+    const inputs: PutMessageInput[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.body.length > maxSize) {
+        throw reject(ResponseCode.MESSAGE_ILLEGAL, `batch message #${i}: body size ${e.body.length} bytes exceeds the limit of ${maxSize} bytes`);
+      }
+      if (Number(e.properties[MessageConst.DELAY] ?? '0') > 0) {
+        throw reject(ResponseCode.MESSAGE_ILLEGAL, `batch message #${i}: a batch message cannot have a delay level`);
+      }
+      const props: Record<string, string> = { ...e.properties, ...batchProps };
+      const sysFlag = this.#stamp(props, target.topicConfig, h.sysFlag);
+      const properties = encodeProperties(props);
+      if (Buffer.byteLength(properties) > MAX_PROPERTIES_LENGTH) {
+        throw reject(ResponseCode.MESSAGE_ILLEGAL, `batch message #${i}: properties exceed ${MAX_PROPERTIES_LENGTH} bytes`);
+      }
+      inputs.push({
+        topic: target.topic,
+        queueId: target.queueId,
+        flag: e.flag,
+        body: e.body,
+        properties,
+        sysFlag,
+        bornTimestamp: h.bornTimestamp,
+        bornHost,
+        storeHost,
+        reconsumeTimes: h.reconsumeTimes ?? 0,
+        preparedTransactionOffset: 0,
+      });
+    }
+    const result = await this.#ctx.store.putMessages(inputs);
+    return this.#reply(req, result, target.queueId, undefined);
+  }
+
+  #reply(req: RemotingCommand, result: PutMessageResult, queueId: number, uniqKey: string | undefined): RemotingCommand {
+    const { code, remark } = putStatusToReply(result, this.#ctx.messageStoreConfig.diskSpaceWarningLevelRatio);
+    const stored =
+      code === ResponseCode.SUCCESS ||
+      code === ResponseCode.FLUSH_DISK_TIMEOUT ||
+      code === ResponseCode.FLUSH_SLAVE_TIMEOUT ||
+      code === ResponseCode.SLAVE_NOT_AVAILABLE;
+    if (!stored) {
+      this.#ctx.log.warn({ status: result.status, remark: result.remark }, 'message not stored');
+      return RemotingCommand.responseTo(req, code, remark);
+    }
+    const bc = this.#ctx.brokerConfig;
+    const ext = SendMessageResponseHeader.encode({
+      msgId: result.msgId,
+      queueId,
+      queueOffset: result.queueOffset,
+      transactionId: uniqKey,
+      MSG_REGION: bc.regionId,
+      TRACE_ON: String(bc.traceOn),
+    });
+    return RemotingCommand.responseTo(req, code, remark, ext);
+  }
+}
