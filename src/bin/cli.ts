@@ -1,5 +1,6 @@
 // The `rocketmq-ts` command tree. One file per subcommand; `broker`, `mqadmin`, `benchmark` register here later.
 import { Command } from 'commander';
+import { registerBrokerCommand } from './broker-command.ts';
 import { registerNamesrvCommand } from './namesrv-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
@@ -9,5 +10,6 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerStartCommand(program);
   registerNamesrvCommand(program);
+  registerBrokerCommand(program);
   return program;
 }

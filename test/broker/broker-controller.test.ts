@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestCode } from '../../src/remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../src/remoting/protocol/response-code.ts';
-import { RemotingCommand } from '../../src/remoting/protocol/remoting-command.ts';
+import type { RemotingCommand } from '../../src/remoting/protocol/remoting-command.ts';
 import { parseTopicRouteData } from '../../src/remoting/protocol/body/topic-route-data.ts';
 import { BrokerHarness, decodeBody, uniq } from '../integration/broker-harness.ts';
 

@@ -1,6 +1,7 @@
 // Fake NameServer and broker for client tests: RemotingServers on 127.0.0.1 port 0 with scripted handlers that record
 // every request they get.
 import { createServer } from 'node:net';
+import { decodeProperties } from '../../src/common/message/message-properties.ts';
 import { serializeTopicRouteData } from '../../src/remoting/protocol/body/topic-route-data.ts';
 import type { TopicRouteData } from '../../src/remoting/protocol/body/topic-route-data.ts';
 import { RemotingCommand } from '../../src/remoting/protocol/remoting-command.ts';
@@ -81,18 +82,30 @@ export interface SendReply {
   remark?: string;
 }
 
+/** Shared between brokers: scripted replies for the next SENDs (whichever broker gets them) and the order of arrival. */
+export interface SendScript {
+  replies: SendReply[];
+  log: Array<{ broker: string; request: RemotingCommand }>;
+}
+
+export function sendScript(): SendScript {
+  return { replies: [], log: [] };
+}
+
 export class FakeBroker extends RecordingServer {
   readonly name: string;
   /** Reply codes for the next SENDs, used up in order; then SUCCESS. */
-  readonly sendReplies: SendReply[] = [];
+  readonly script: SendScript;
   #offset = 0;
 
-  constructor(name: string) {
+  constructor(name: string, script: SendScript = sendScript()) {
     const handlers = new Map<number, Reply>();
     super(handlers);
     this.name = name;
+    this.script = script;
     const send: Reply = (req) => {
-      const scripted = this.sendReplies.shift();
+      this.script.log.push({ broker: this.name, request: req });
+      const scripted = this.script.replies.shift();
       const code = scripted?.code ?? ResponseCode.SUCCESS;
       if (![0, 10, 11, 12].includes(code)) return RemotingCommand.responseTo(req, code, scripted?.remark ?? 'scripted failure');
       const queueOffset = this.#offset++;
@@ -100,7 +113,7 @@ export class FakeBroker extends RecordingServer {
         msgId: `7F00000100002A9F${queueOffset.toString(16).toUpperCase().padStart(16, '0')}`,
         queueId: req.ext('e') ?? req.ext('queueId') ?? '0',
         queueOffset: String(queueOffset),
-        transactionId: req.ext('i')?.match(/UNIQ_KEY\u0001([0-9A-F]+)/)?.[1] ?? '',
+        transactionId: decodeProperties(req.ext('i') ?? '').UNIQ_KEY ?? '',
         MSG_REGION: 'DefaultRegion',
         TRACE_ON: 'true',
       });

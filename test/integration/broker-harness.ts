@@ -49,6 +49,8 @@ export interface BrokerHarnessOptions {
   messageStoreConfig?: Partial<MessageStoreConfig>;
   /** Disk usage the store sees (default 10 %). */
   diskUsage?: () => number;
+  /** Replaces the commit log's fdatasync (stall it to provoke FLUSH_DISK_TIMEOUT). */
+  fdatasync?: (fd: number) => Promise<void>;
   vipListenPort?: BrokerControllerOptions['vipListenPort'];
 }
 
@@ -110,7 +112,7 @@ export class BrokerHarness {
       messageStoreConfig: { ...smallStoreConfig(join(this.dir, 'store')), ...o.messageStoreConfig },
       bindAddress: '127.0.0.1',
       vipListenPort: o.vipListenPort ?? 0,
-      storeOptions: { diskUsage: o.diskUsage ?? (() => 10) },
+      storeOptions: { diskUsage: o.diskUsage ?? (() => 10), fdatasync: o.fdatasync },
     });
     await this.broker.start();
     return this.broker;
@@ -121,6 +123,11 @@ export class BrokerHarness {
     const port = this.broker.port;
     await this.broker.shutdown();
     return this.startBroker(port);
+  }
+
+  /** Dispatches everything appended so far to consume queues and the index (no waiting on the reput timer). */
+  dispatch(): void {
+    this.broker.store.dispatchNow();
   }
 
   createTopic(topic: string, init: Partial<Omit<TopicConfig, 'topicName'>> = {}): void {
@@ -205,7 +212,6 @@ export class BrokerHarness {
 
   async close(): Promise<void> {
     await this.client.shutdown();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     await this.broker?.shutdown();
     await this.namesrv?.shutdown();
     rmSync(this.dir, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMessageStoreConfig } from '../../src/store/config/message-store-config.ts';
 import type { MessageStoreConfig } from '../../src/store/config/message-store-config.ts';
-import type { PutMessageInput } from '../../src/store/message-store.ts';
+import { MessageStore } from '../../src/store/message-store.ts';
+import type { PutMessageInput, MessageStoreOptions } from '../../src/store/message-store.ts';
 import { encodeProperties } from '../../src/common/message/message-properties.ts';
 import { decodeRecord } from '../../src/common/message/message-record.ts';
 import type { DecodedMessage } from '../../src/common/message/message-record.ts';
@@ -29,6 +30,8 @@ export function storeConfig(
   const root = mkdtempSync(join(tmpdir(), 'rmq-store-'));
   const config = defaultMessageStoreConfig({ ...SMALL, ...overrides, storePathRootDir: root });
   t.after(async () => {
+    // A failed assertion may leave stores running: stop them (timers, lock) before checking.
+    for (const s of opened.get(config) ?? []) await s.shutdown();
     try {
       if (opts.checkInvariants !== false) await checkStoreInvariants({ ...SMALL, ...overrides, storePathRootDir: root });
     } finally {
@@ -36,6 +39,17 @@ export function storeConfig(
     }
   });
   return config;
+}
+
+const opened = new WeakMap<MessageStoreConfig, MessageStore[]>();
+
+/** A store on a config from storeConfig(); stopped after the test if the test did not stop it. */
+export function newStore(config: MessageStoreConfig, opts: MessageStoreOptions = {}): MessageStore {
+  const store = new MessageStore(config, { diskUsage: () => 10, ...opts });
+  let list = opened.get(config);
+  if (list === undefined) opened.set(config, (list = []));
+  list.push(store);
+  return store;
 }
 
 let born = 1_700_000_000_000;

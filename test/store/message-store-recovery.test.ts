@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSync, readSync, writeSync, closeSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageStore } from '../../src/store/message-store.ts';
+import type { MessageStore } from '../../src/store/message-store.ts';
 import { FaultPoints, FaultPoint } from '../../src/store/fault-points.ts';
 import { PutMessageStatus } from '../../src/store/commitlog/commit-log.ts';
 import { GetMessageStatus } from '../../src/store/query/get-message-result.ts';
 import type { MessageStoreConfig } from '../../src/store/config/message-store-config.ts';
-import { storeConfig, msg, bodies, decode } from './message-store-helpers.ts';
+import { storeConfig, newStore, msg, bodies, decode } from './message-store-helpers.ts';
 
 const BIG = 1 << 30;
 const TOPIC = 'TopicR';
@@ -41,7 +41,7 @@ async function durable(store: MessageStore, n: number, prefix = 'd'): Promise<st
 
 async function crashScenario(config: MessageStoreConfig, point: FaultPoint): Promise<{ before: string[]; after: string[]; tail: string[] }> {
   const faults = new FaultPoints();
-  const a = new MessageStore(config, { diskUsage: () => 10, faults });
+  const a = newStore(config, { faults });
   await a.start();
   const before = await durable(a, 40);
   faults.enable(point);
@@ -55,7 +55,7 @@ async function crashScenario(config: MessageStoreConfig, point: FaultPoint): Pro
   assert.deepEqual(faults.fired, [point]);
   await a.crashForTest();
 
-  const b = new MessageStore(config, { diskUsage: () => 10 });
+  const b = newStore(config);
   await b.start();
   assert.equal(b.lastExitOK, false);
   const after = await readAll(b);
@@ -82,7 +82,7 @@ for (const point of [FaultPoint.CRASH_MID_RECORD, FaultPoint.SHORT_WRITE, FaultP
 test('SYNC_FLUSH: every acknowledged message survives a crash before flush; unacknowledged ones answer FLUSH_DISK_TIMEOUT', async (t) => {
   const config = storeConfig(t, { flushDiskType: 'SYNC_FLUSH' });
   const faults = new FaultPoints();
-  const a = new MessageStore(config, { diskUsage: () => 10, faults });
+  const a = newStore(config, { faults });
   await a.start();
   const acked: string[] = [];
   for (let i = 0; i < 30; i++) {
@@ -96,7 +96,7 @@ test('SYNC_FLUSH: every acknowledged message survives a crash before flush; unac
   await new Promise((r) => setImmediate(r));
   assert.equal(a.getMaxOffsetInQueue(TOPIC, 0), 30, 'the unflushed message is never dispatched');
   await a.crashForTest();
-  const b = new MessageStore(config, { diskUsage: () => 10 });
+  const b = newStore(config);
   await b.start();
   assert.deepEqual(await readAll(b), acked);
   await b.shutdown();
@@ -104,7 +104,7 @@ test('SYNC_FLUSH: every acknowledged message survives a crash before flush; unac
 
 test('a bad CRC in the middle of the last file ends the valid log; queues and index are cut there', async (t) => {
   const config = storeConfig(t);
-  const a = new MessageStore(config, { diskUsage: () => 10 });
+  const a = newStore(config);
   await a.start();
   const all = await durable(a, 30);
   const victim = a.getCommitLogOffsetInQueue(TOPIC, 0, 20);
@@ -122,7 +122,7 @@ test('a bad CRC in the middle of the last file ends the valid log; queues and in
   b1[0] ^= 0xff;
   writeSync(fd, b1, 0, 1, bodyPos);
   closeSync(fd);
-  const b = new MessageStore(config, { diskUsage: () => 10 });
+  const b = newStore(config);
   await b.start();
   assert.deepEqual(await readAll(b), all.slice(0, 20));
   assert.equal(b.queryMessage(TOPIC, 'd25', 32, 0, Number.MAX_SAFE_INTEGER).messages.length, 0);
@@ -135,15 +135,15 @@ test('a bad CRC in the middle of the last file ends the valid log; queues and in
 });
 
 test('lost consume queues and index are rebuilt from the commit log', async (t) => {
-  const config = storeConfig(t);
-  const a = new MessageStore(config, { diskUsage: () => 10 });
+  const config = storeConfig(t, { mappedFileSizeCommitLog: 16 * 1024 });
+  const a = newStore(config);
   await a.start();
   const all = await durable(a, 200);
   assert.ok(readdirSync(config.storePathCommitLog).length > 1, 'several commit-log files');
   await a.shutdown();
   rmSync(join(config.storePathRootDir, 'consumequeue'), { recursive: true });
   rmSync(join(config.storePathRootDir, 'index'), { recursive: true });
-  const b = new MessageStore(config, { diskUsage: () => 10 });
+  const b = newStore(config);
   await b.start();
   assert.equal(b.lastExitOK, true);
   assert.deepEqual(await readAll(b), all);
@@ -153,7 +153,7 @@ test('lost consume queues and index are rebuilt from the commit log', async (t) 
 
 test('after a crash, records the consume queues had not flushed are re-dispatched', async (t) => {
   const config = storeConfig(t, { flushIntervalConsumeQueue: 60_000 });
-  const a = new MessageStore(config, { diskUsage: () => 10 });
+  const a = newStore(config);
   await a.start();
   const first = await durable(a, 10);
   // These reach the commit-log file but their consume-queue units stay in memory.
@@ -165,7 +165,7 @@ test('after a crash, records the consume queues had not flushed are re-dispatche
   await a.flushCommitLog();
   a.dispatchNow();
   await a.crashForTest();
-  const b = new MessageStore(config, { diskUsage: () => 10 });
+  const b = newStore(config);
   await b.start();
   assert.deepEqual(await readAll(b), [...first, ...more]);
   assert.equal(b.queryMessage(TOPIC, 'm14', 32, 0, Number.MAX_SAFE_INTEGER).messages.length, 1);

@@ -2,20 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageStore } from '../../src/store/message-store.ts';
 import { GetMessageStatus } from '../../src/store/query/get-message-result.ts';
 import { BoundaryType } from '../../src/store/consumequeue/consume-queue.ts';
 import { PutMessageStatus } from '../../src/store/commitlog/commit-log.ts';
 import { MessageSysFlag } from '../../src/common/message/message-const.ts';
 import { javaStringHashCode } from '../../src/common/java-hash.ts';
 import { isRocketMQError, ERROR_CODES } from '../../src/common/errors.ts';
-import { storeConfig, msg, decode, bodies } from './message-store-helpers.ts';
+import { storeConfig, newStore, msg, decode, bodies } from './message-store-helpers.ts';
 
 const BIG = 1 << 30;
 
 test('put, get and query by key across a restart', async (t) => {
   const config = storeConfig(t);
-  const store = new MessageStore(config, { diskUsage: () => 10 });
+  const store = newStore(config);
   await store.start();
   const offsets: number[] = [];
   for (let i = 0; i < 30; i++) {
@@ -45,7 +44,7 @@ test('put, get and query by key across a restart', async (t) => {
   assert.equal(store.queryMessage('OtherTopic', 'k12', 32, 0, Number.MAX_SAFE_INTEGER).messages.length, 0);
   await store.shutdown();
 
-  const again = new MessageStore(config, { diskUsage: () => 10 });
+  const again = newStore(config);
   await again.start();
   assert.equal(again.lastExitOK, true);
   assert.equal(again.getMaxOffsetInQueue('TopicA', 0), 15);
@@ -59,7 +58,7 @@ test('put, get and query by key across a restart', async (t) => {
 
 test('every getMessage status with its next offset (§9)', async (t) => {
   const config = storeConfig(t);
-  const store = new MessageStore(config, { diskUsage: () => 10 });
+  const store = newStore(config);
   await store.start();
   const none = store.getMessage('g', 'Nope', 0, 5, 32, BIG);
   assert.equal(none.status, GetMessageStatus.NO_MATCHED_LOGIC_QUEUE);
@@ -97,7 +96,7 @@ test('every getMessage status with its next offset (§9)', async (t) => {
 test('NO_MESSAGE_IN_QUEUE for a queue that exists but holds nothing', async (t) => {
   const config = storeConfig(t);
   mkdirSync(join(config.storePathRootDir, 'consumequeue', 'TopicEmpty', '0'), { recursive: true });
-  const store = new MessageStore(config, { diskUsage: () => 10 });
+  const store = newStore(config);
   await store.start();
   const r = store.getMessage('g', 'TopicEmpty', 0, 7, 32, BIG);
   assert.deepEqual([r.status, r.nextBeginOffset, r.minOffset, r.maxOffset], [GetMessageStatus.NO_MESSAGE_IN_QUEUE, 0, 0, 0]);
@@ -106,9 +105,9 @@ test('NO_MESSAGE_IN_QUEUE for a queue that exists but holds nothing', async (t) 
 
 test('a second store on the same directory is refused with the directory and the PID', async (t) => {
   const config = storeConfig(t);
-  const a = new MessageStore(config, { diskUsage: () => 10 });
+  const a = newStore(config);
   await a.start();
-  const b = new MessageStore(config, { diskUsage: () => 10 });
+  const b = newStore(config);
   assert.throws(
     () => b.load(),
     (e: unknown) => isRocketMQError(e) && e.code === ERROR_CODES.STORE && e.message.includes(config.storePathRootDir) && e.message.includes(`pid ${process.pid}`),
@@ -116,14 +115,14 @@ test('a second store on the same directory is refused with the directory and the
   await a.shutdown();
   // A lock left by a dead process is stale.
   writeFileSync(join(config.storePathRootDir, 'lock'), '999999999');
-  const c = new MessageStore(config, { diskUsage: () => 10 });
+  const c = newStore(config);
   await c.start();
   await c.shutdown();
 });
 
 test('prepared / rollback records stay out of consume queues; SCHEDULE_TOPIC_XXXX units carry the deliver time', async (t) => {
   const config = storeConfig(t);
-  const store = new MessageStore(config, { diskUsage: () => 10 });
+  const store = newStore(config);
   await store.start();
   await store.putMessage(msg('TopicTx', 0, 'half', { KEYS: 'tx1' }, MessageSysFlag.TRANSACTION_PREPARED_TYPE));
   await store.putMessage(msg('TopicTx', 0, 'rolled', {}, MessageSysFlag.TRANSACTION_ROLLBACK_TYPE));
@@ -150,7 +149,7 @@ test('prepared / rollback records stay out of consume queues; SCHEDULE_TOPIC_XXX
 test('message-arrived listener fires per dispatched record; search by time; runtime info', async (t) => {
   const config = storeConfig(t);
   let now = 1_000_000;
-  const store = new MessageStore(config, { diskUsage: () => 10, now: () => now });
+  const store = newStore(config, { now: () => now });
   const arrived: Array<[string, number, number]> = [];
   store.onMessageArrived((topic, queueId, queueOffset) => arrived.push([topic, queueId, queueOffset]));
   await store.start();
@@ -186,7 +185,7 @@ test('under SYNC_FLUSH nothing past the flushed offset is dispatched or readable
   let blocked = false;
   const fdatasync = (): Promise<void> =>
     blocked ? new Promise<void>((r) => (release = r)) : Promise.resolve();
-  const store = new MessageStore(config, { diskUsage: () => 10, fdatasync });
+  const store = newStore(config, { fdatasync });
   await store.start();
   const first = await store.putMessage(msg('TopicSync', 0, 'flushed'));
   assert.equal(first.status, PutMessageStatus.PUT_OK);
@@ -213,7 +212,7 @@ test('under SYNC_FLUSH nothing past the flushed offset is dispatched or readable
 
 test('batch put gets consecutive queue offsets; deleteTopics removes queues', async (t) => {
   const config = storeConfig(t);
-  const store = new MessageStore(config, { diskUsage: () => 10 });
+  const store = newStore(config);
   await store.start();
   const r = await store.putMessages([msg('TopicB', 3, 'a'), msg('TopicB', 3, 'b'), msg('TopicB', 3, 'c')]);
   assert.equal(r.status, PutMessageStatus.PUT_OK);

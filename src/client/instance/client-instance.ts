@@ -89,6 +89,8 @@ export class ClientInstance {
       setInterval(() => void this.refreshRoutes(), this.config.pollNameServerInterval),
       setInterval(() => void this.sendHeartbeatToAllBrokers(), this.config.heartbeatBrokerInterval),
     );
+    // Sockets keep a busy process alive; the timers alone should not.
+    for (const t of this.#timers) t.unref();
     this.#log.debug('client instance started');
   }
 
@@ -232,7 +234,11 @@ export class ClientInstance {
   async refreshRoutes(): Promise<void> {
     if (this.#state !== 'running') return;
     const topics = new Set<string>();
-    for (const m of [...this.#producers.values(), ...this.#consumers.values()]) for (const t of m.topics()) topics.add(t);
+    try {
+      for (const m of [...this.#producers.values(), ...this.#consumers.values()]) for (const t of m.topics()) topics.add(t);
+    } catch (e) {
+      this.#log.error({ err: errorMessage(e) }, 'a member failed to list its topics');
+    }
     await Promise.all(
       [...topics].map(async (t) => {
         try {
@@ -258,6 +264,14 @@ export class ClientInstance {
   }
 
   async #heartbeatRound(): Promise<void> {
+    try {
+      await this.#heartbeatRoundUnsafe();
+    } catch (e) {
+      this.#log.error({ err: errorMessage(e) }, 'heartbeat round failed');
+    }
+  }
+
+  async #heartbeatRoundUnsafe(): Promise<void> {
     if (this.#state !== 'running' || this.memberCount === 0) return;
     const body = encodeHeartbeatData({
       clientID: this.clientId,

@@ -1,5 +1,6 @@
 // Latency fault tolerance (Java MQFaultStrategy / LatencyFaultToleranceImpl): a broker that failed, or answered slowly,
 // is skipped for a while when choosing a queue. Thresholds are Java's defaults.
+import { ERROR_CODES, RocketMQError } from '../../common/errors.ts';
 
 /** Latency thresholds (ms) … */
 export const DEFAULT_LATENCY_MAX: readonly number[] = [50, 100, 550, 1_000, 2_000, 3_000, 15_000];
@@ -29,7 +30,7 @@ export class LatencyFaultTolerance {
     this.#latencyMax = options.latencyMax ?? DEFAULT_LATENCY_MAX;
     this.#duration = options.notAvailableDuration ?? DEFAULT_NOT_AVAILABLE_DURATION;
     if (this.#latencyMax.length !== this.#duration.length) {
-      throw new RangeError('latencyMax and notAvailableDuration must have the same length');
+      throw new RocketMQError(ERROR_CODES.CONFIG, 'latencyMax and notAvailableDuration must have the same length');
     }
     this.#now = options.now ?? Date.now;
   }
