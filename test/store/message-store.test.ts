@@ -181,10 +181,13 @@ test('message-arrived listener fires per dispatched record; search by time; runt
 
 test('under SYNC_FLUSH nothing past the flushed offset is dispatched or readable (rocketmq#8239)', async (t) => {
   const config = storeConfig(t, { flushDiskType: 'SYNC_FLUSH' });
-  let release: (() => void) | undefined;
+  // While `blocked`, every fdatasync (group commit or periodic flush) waits until released.
+  const waiting: Array<() => void> = [];
   let blocked = false;
-  const fdatasync = (): Promise<void> =>
-    blocked ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+  const fdatasync = (): Promise<void> => (blocked ? new Promise<void>((r) => waiting.push(r)) : Promise.resolve());
+  const release = (): void => {
+    for (const r of waiting.splice(0)) r();
+  };
   const store = newStore(config, { fdatasync });
   await store.start();
   const first = await store.putMessage(msg('TopicSync', 0, 'flushed'));
@@ -194,14 +197,14 @@ test('under SYNC_FLUSH nothing past the flushed offset is dispatched or readable
   blocked = true;
   const pending = store.putMessage(msg('TopicSync', 0, 'not yet flushed'));
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  assert.ok(release, 'the group commit is waiting in fdatasync');
+  assert.ok(waiting.length > 0, 'the group commit is waiting in fdatasync');
   store.dispatchNow();
   assert.equal(store.getMaxOffsetInQueue('TopicSync', 0), 1, 'not dispatched before the flush');
   assert.ok(store.getMaxPhyOffset() > store.getConfirmOffset());
   assert.equal(store.lookMessageByOffset(first.wroteOffset + first.wroteBytes), undefined);
   assert.equal(store.getMessage('g', 'TopicSync', 0, 1, 32, BIG).status, GetMessageStatus.OFFSET_OVERFLOW_ONE);
   blocked = false;
-  release?.();
+  release();
   const second = await pending;
   assert.equal(second.status, PutMessageStatus.PUT_OK);
   await new Promise((r) => setImmediate(r));

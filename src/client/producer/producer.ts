@@ -117,6 +117,8 @@ export class Producer {
       this.#ownsInstance = true;
     }
     const member: ProducerMember = { group: this.group, topics: () => this.#topics };
+    const check = this.transactionCheckHandler();
+    if (check !== undefined) member.checkTransactionState = check;
     try {
       this.#instance.registerProducer(member);
     } catch (e) {
@@ -174,6 +176,35 @@ export class Producer {
       message: messages[0],
     };
     return this.#sendPayload(instance, payload, options);
+  }
+
+  /**
+   * Hook for subclasses: send one message with extra system properties and sysFlag bits (TransactionProducer sends
+   * half messages with TRAN_MSG/PGROUP and TRANSACTION_PREPARED_TYPE this way). Same retries as send().
+   */
+  protected async sendWithSystemProperties(
+    message: Message,
+    systemProperties: Readonly<Record<string, string>>,
+    sysFlagBits: number,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
+    const instance = this.#running();
+    const p = prepareMessage(message, this.#prepareOptions());
+    const properties = { ...p.properties, ...systemProperties };
+    const payload: Payload = {
+      ...p,
+      sysFlag: p.sysFlag | sysFlagBits,
+      properties: encodePropertiesChecked(properties),
+      msgId: p.uniqKey,
+      batch: false,
+      message,
+    };
+    return this.#sendPayload(instance, payload, options);
+  }
+
+  /** Hook for subclasses: the CHECK_TRANSACTION_STATE handler registered with the client instance on start. */
+  protected transactionCheckHandler(): ProducerMember['checkTransactionState'] {
+    return undefined;
   }
 
   /** Writable queues of `topic` (fetching its route if needed). */
