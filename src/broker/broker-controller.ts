@@ -24,6 +24,7 @@ import { BrokerOuterAPI } from './namesrv/broker-outer-api.ts';
 import type { BrokerIdentity, RegisterResult } from './namesrv/broker-outer-api.ts';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.ts';
 import type { BrokerContext } from './processor/broker-context.ts';
+import { AdminProcessor } from './processor/admin-processor.ts';
 import { ClientManageProcessor } from './processor/client-manage-processor.ts';
 import { ConsumerManageProcessor } from './processor/consumer-manage-processor.ts';
 import { PullMessageProcessor } from './processor/pull-message-processor.ts';
@@ -119,6 +120,7 @@ export class BrokerController implements BrokerContext {
       new QueueOffsetProcessor(this),
       new QueryMessageProcessor(this),
       new TopicAdminProcessor(this),
+      new AdminProcessor(this),
     ];
     this.store.onMessageArrived((topic, queueId, queueOffset, tagsCode) =>
       this.pullMessageProcessor.onMessageArrived(topic, queueId, queueOffset, tagsCode),

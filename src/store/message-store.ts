@@ -75,6 +75,8 @@ export class MessageStore {
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #flushing: Promise<void> | undefined;
   #putCount = 0;
+  /** Set by crashForTest: nothing may be written any more. */
+  #dead = false;
   #putFailures = 0;
 
   constructor(config: MessageStoreConfig, opts: MessageStoreOptions = {}) {
@@ -207,6 +209,7 @@ export class MessageStore {
   async crashForTest(): Promise<void> {
     if (this.#state === State.NEW || this.#state === State.STOPPED) return;
     this.#state = State.STOPPED;
+    this.#dead = true;
     if (this.#flushTimer !== undefined) clearInterval(this.#flushTimer);
     await this.#clean.stop();
     this.#reput.stop();
@@ -219,7 +222,7 @@ export class MessageStore {
   }
 
   #crashed(): boolean {
-    return this.#opts.faults?.crashed === true;
+    return this.#dead || this.#opts.faults?.crashed === true;
   }
 
   #closeFiles(crashed: boolean): void {
@@ -252,6 +255,7 @@ export class MessageStore {
       log.error({ err: e }, 'consume-queue / index flush failed');
       return;
     }
+    if (this.#crashed()) return;
     if (ts > 0) {
       cp.physicMsgTimestamp = ts;
       cp.logicsMsgTimestamp = ts;

@@ -180,14 +180,16 @@ test('message-arrived listener fires per dispatched record; search by time; runt
 });
 
 test('under SYNC_FLUSH nothing past the flushed offset is dispatched or readable (rocketmq#8239)', async (t) => {
-  const config = storeConfig(t, { flushDiskType: 'SYNC_FLUSH' });
   // While `blocked`, every fdatasync (group commit or periodic flush) waits until released.
   const waiting: Array<() => void> = [];
   let blocked = false;
   const fdatasync = (): Promise<void> => (blocked ? new Promise<void>((r) => waiting.push(r)) : Promise.resolve());
   const release = (): void => {
+    blocked = false;
     for (const r of waiting.splice(0)) r();
   };
+  t.after(release); // runs first: a failed assertion must not leave the store's shutdown waiting on a stalled sync
+  const config = storeConfig(t, { flushDiskType: 'SYNC_FLUSH' });
   const store = newStore(config, { fdatasync });
   await store.start();
   const first = await store.putMessage(msg('TopicSync', 0, 'flushed'));
@@ -196,14 +198,13 @@ test('under SYNC_FLUSH nothing past the flushed offset is dispatched or readable
   assert.equal(store.getMaxOffsetInQueue('TopicSync', 0), 1);
   blocked = true;
   const pending = store.putMessage(msg('TopicSync', 0, 'not yet flushed'));
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 2000 && waiting.length === 0; i++) await new Promise((r) => setTimeout(r, 1));
   assert.ok(waiting.length > 0, 'the group commit is waiting in fdatasync');
   store.dispatchNow();
   assert.equal(store.getMaxOffsetInQueue('TopicSync', 0), 1, 'not dispatched before the flush');
   assert.ok(store.getMaxPhyOffset() > store.getConfirmOffset());
   assert.equal(store.lookMessageByOffset(first.wroteOffset + first.wroteBytes), undefined);
   assert.equal(store.getMessage('g', 'TopicSync', 0, 1, 32, BIG).status, GetMessageStatus.OFFSET_OVERFLOW_ONE);
-  blocked = false;
   release();
   const second = await pending;
   assert.equal(second.status, PutMessageStatus.PUT_OK);

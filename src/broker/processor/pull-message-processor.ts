@@ -15,6 +15,7 @@ import { MessageModel } from '../client/heartbeat-data.ts';
 import type { SubscriptionData } from '../client/heartbeat-data.ts';
 import { BrokerRole } from '../config/broker-config.ts';
 import { PullRequestHoldService } from '../longpolling/pull-request-hold-service.ts';
+import { brokerStatsOf } from '../stats/broker-stats.ts';
 import { isReadable } from '../topic/topic-config.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { guarded, reject } from './reply.ts';
@@ -115,6 +116,7 @@ export class PullMessageProcessor implements BrokerProcessor {
       filter,
     );
     const code = pullStatusToCode(result.status, h.queueOffset);
+    brokerStatsOf(ctx).recordGet(h.consumerGroup, h.topic, code === ResponseCode.SUCCESS ? result.messages.length : 0);
 
     if (brokerAllowSuspend && flags.commitOffset && bc.brokerRole !== BrokerRole.SLAVE) {
       ctx.consumerOffsetManager.commitOffset(channel.remoteAddress, h.consumerGroup, h.topic, h.queueId, h.commitOffset);

@@ -21,6 +21,7 @@ import { MQVersion } from '../../remoting/protocol/version.ts';
 import type { RemotingChannel, RequestHandler } from '../../remoting/transport/types.ts';
 import { PutMessageStatus } from '../../store/commitlog/commit-log.ts';
 import type { PutMessageInput, PutMessageResult } from '../../store/message-store.ts';
+import { brokerStatsOf } from '../stats/broker-stats.ts';
 import { isWriteable } from '../topic/topic-config.ts';
 import type { TopicConfig } from '../topic/topic-config.ts';
 import {
@@ -220,6 +221,7 @@ export class SendMessageProcessor implements BrokerProcessor {
       preparedTransactionOffset: 0,
     };
     const result = await this.#ctx.store.putMessage(input);
+    brokerStatsOf(this.#ctx).recordPutResult(input.topic, 1, result.status);
     return this.#reply(req, result, target.queueId, props[MessageConst.UNIQ_KEY]);
   }
 
@@ -278,6 +280,7 @@ export class SendMessageProcessor implements BrokerProcessor {
       });
     }
     const result = await this.#ctx.store.putMessages(inputs);
+    brokerStatsOf(this.#ctx).recordPutResult(target.topic, inputs.length, result.status);
     return this.#reply(req, result, target.queueId, undefined);
   }
 

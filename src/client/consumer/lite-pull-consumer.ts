@@ -339,6 +339,7 @@ export class LitePullConsumer {
           continue;
         }
         const { added } = lq.pq.putMessages(msgs);
+        lq.pq.advanceTo(r.nextBeginOffset);
         if (added.length === 0) continue;
         this.#cache.push({ lq, generation, msgs: added });
         this.#cachedCount += added.length;
@@ -360,6 +361,7 @@ export class LitePullConsumer {
     const deadline = Date.now() + (timeoutMs ?? this.#options.pollTimeoutMillis ?? 5_000);
     const signal = options.signal;
     for (;;) {
+      if (signal?.aborted) return [];
       const batch = this.#takeBatch();
       if (batch) return batch;
       const left = deadline - Date.now();

@@ -168,19 +168,24 @@ export class LocalFileOffsetStore extends MemoryOffsets implements OffsetStore {
     }
   }
 
+  /** The main file, or its .bak when the main one is missing, empty or not JSON (a crash mid-replace). */
   #readFile(): OffsetFileEntry[] {
-    let text: string | undefined;
+    let v: unknown;
+    let lastError: unknown;
     for (const f of [this.file, `${this.file}.bak`]) {
       if (!existsSync(f)) continue;
-      text = readFileSync(f, 'utf8');
-      break;
+      const text = readFileSync(f, 'utf8');
+      if (text.trim() === '') continue;
+      try {
+        v = JSON.parse(text);
+        break;
+      } catch (e) {
+        lastError = e;
+      }
     }
-    if (text === undefined || text.trim() === '') return [];
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch (e) {
-      throw new RocketMQError(ERROR_CODES.STORE, `offset file ${this.file} is not JSON`, { cause: e });
+    if (v === undefined) {
+      if (lastError !== undefined) throw new RocketMQError(ERROR_CODES.STORE, `offset file ${this.file} is not JSON`, { cause: lastError });
+      return [];
     }
     const list = typeof v === 'object' && v !== null ? (v as Record<string, unknown>).offsetTable : undefined;
     if (!Array.isArray(list)) throw new RocketMQError(ERROR_CODES.STORE, `offset file ${this.file} has no offsetTable array`);

@@ -51,6 +51,14 @@ export class ProcessQueue {
     return { added, dispatch };
   }
 
+  /**
+   * Every offset below `nextBeginOffset` is either cached or was filtered out: once the cache drains, the commit
+   * offset is nextBeginOffset (filtered-out tails are not re-pulled after a restart).
+   */
+  advanceTo(nextBeginOffset: number): void {
+    if (nextBeginOffset - 1 > this.#queueOffsetMax) this.#queueOffsetMax = nextBeginOffset - 1;
+  }
+
   /** Distance between the highest and lowest cached offsets (consumeConcurrentlyMaxSpan). */
   maxSpan(): number {
     if (this.#msgs.size === 0) return 0;

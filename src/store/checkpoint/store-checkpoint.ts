@@ -50,6 +50,7 @@ export class StoreCheckpoint {
   }
 
   flush(): void {
+    if (this.#fd < 0) return;
     writeSync(this.#fd, this.#buf, 0, CHECKPOINT_FILE_SIZE, 0);
     fdatasyncSync(this.#fd);
   }

@@ -49,6 +49,18 @@ export interface MessageStoreConfig {
   maxTransferCountOnMessageInMemory: number;
   /** Delay levels (used by the broker's schedule service). */
   messageDelayLevel: string;
+  /** How often the schedule service persists delayOffset.json (ms). */
+  flushDelayOffsetInterval: number;
+  /** 5.x timer messages (TIMER_DELIVER_MS / TIMER_DELAY_MS / TIMER_DELAY_SEC) are scheduled by the time wheel. */
+  timerWheelEnable: boolean;
+  /** Longest accepted timer delay (s); beyond it a send is refused with 13 MESSAGE_ILLEGAL (3 days). */
+  timerMaxDelaySec: number;
+  /** Timer slot width (ms). */
+  timerPrecisionMs: number;
+  /** How often the timer log, wheel and timercheck are fsynced (ms). */
+  timerFlushIntervalMs: number;
+  /** Timer-log segment size (bytes, rounded down to whole records). */
+  mappedFileSizeTimerLog: number;
   /** Pause between deleting two files (ms). */
   deleteCommitLogFilesInterval: number;
   deleteConsumeQueueFilesInterval: number;
@@ -85,6 +97,12 @@ export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig>
     maxTransferBytesOnMessageInMemory: 256 * 1024,
     maxTransferCountOnMessageInMemory: 32,
     messageDelayLevel: '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
+    flushDelayOffsetInterval: 10_000,
+    timerWheelEnable: true,
+    timerMaxDelaySec: 3 * 24 * 3600,
+    timerPrecisionMs: 1000,
+    timerFlushIntervalMs: 1000,
+    mappedFileSizeTimerLog: 100 * 1024 * 1024,
     deleteCommitLogFilesInterval: 100,
     deleteConsumeQueueFilesInterval: 100,
     cleanResourceInterval: 10_000,

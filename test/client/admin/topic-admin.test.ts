@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RocketMQError } from '../../../src/common/errors.ts';
-import { serializeKVTable } from '../../../src/remoting/protocol/body/kv-table.ts';
 import { serializeTopicList } from '../../../src/remoting/protocol/body/topic-list.ts';
 import { serializeTopicStatsTable } from '../../../src/remoting/protocol/body/topic-stats-table.ts';
 import { RemotingCommand } from '../../../src/remoting/protocol/remoting-command.ts';
@@ -139,5 +138,4 @@ test('getTopicConfig: GET_TOPIC_CONFIG body, undefined on TOPIC_NOT_EXIST', asyn
   assert.equal(tc?.readQueueNums, 4);
   f.brokerA.reply(RequestCode.GET_TOPIC_CONFIG, undefined, undefined, ResponseCode.TOPIC_NOT_EXIST);
   assert.equal(await f.admin.getTopicConfig(f.brokerA.address, 'TC'), undefined);
-  void serializeKVTable;
 });
