@@ -1,5 +1,6 @@
 // The `rocketmq-ts` command tree. One file per subcommand; `broker`, `mqadmin`, `benchmark` register here later.
 import { Command } from 'commander';
+import { registerBenchmarkCommand } from './benchmark-command.ts';
 import { registerBrokerCommand } from './broker-command.ts';
 import { registerNamesrvCommand } from './namesrv-command.ts';
 import { registerStartCommand } from './start-command.ts';
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerNamesrvCommand(program);
   registerBrokerCommand(program);
+  registerBenchmarkCommand(program);
   return program;
 }

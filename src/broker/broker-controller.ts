@@ -32,7 +32,14 @@ import { QueryMessageProcessor } from './processor/query-message-processor.ts';
 import { QueueOffsetProcessor } from './processor/queue-offset-processor.ts';
 import type { BrokerProcessor } from './processor/reply.ts';
 import { SendMessageProcessor } from './processor/send-message-processor.ts';
+import { SendBackProcessor } from './processor/send-back-processor.ts';
+import { DelayedDelivery } from './schedule/delayed-delivery.ts';
 import { TopicAdminProcessor } from './processor/topic-admin-processor.ts';
+import { EndTransactionProcessor } from './processor/end-transaction-processor.ts';
+import { LockProcessor } from './processor/lock-processor.ts';
+import { RebalanceLockManager } from './rebalance/rebalance-lock-manager.ts';
+import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service.ts';
+import { TransactionalMessageService } from './transaction/transactional-message-service.ts';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.ts';
 import { TopicConfigManager } from './topic/topic-config-manager.ts';
 
@@ -71,6 +78,12 @@ export class BrokerController implements BrokerContext {
   readonly consumerManager: ConsumerManager;
   readonly log: Logger;
   readonly pullMessageProcessor: PullMessageProcessor;
+  /** Delay-level (SCHEDULE_TOPIC_XXXX, delayOffset.json) and timer-wheel delivery. */
+  readonly delayedDelivery: DelayedDelivery;
+  /** Orderly-consumption queue locks (41/42); `rebalanceLockManager.isLockedByAny(group)` = the group consumes orderly. */
+  readonly rebalanceLockManager: RebalanceLockManager;
+  readonly transactionalMessageService: TransactionalMessageService;
+  readonly transactionCheckService: TransactionalMessageCheckService;
   readonly #options: BrokerControllerOptions;
   readonly #now: () => number;
   readonly #processors: BrokerProcessor[];
@@ -112,18 +125,25 @@ export class BrokerController implements BrokerContext {
     this.store = new MessageStore(this.messageStoreConfig, { now: this.#now, ...options.storeOptions });
     this.#outerApi = new BrokerOuterAPI(this.#namesrvClient, this.log, bc.registerBrokerTimeoutMills);
     this.pullMessageProcessor = new PullMessageProcessor(this);
+    this.delayedDelivery = new DelayedDelivery(this);
+    this.rebalanceLockManager = new RebalanceLockManager({ now: this.#now });
+    this.transactionalMessageService = new TransactionalMessageService(this);
+    this.transactionCheckService = new TransactionalMessageCheckService(this, this.transactionalMessageService);
     this.#processors = [
       new SendMessageProcessor(this),
+      new SendBackProcessor(this),
       this.pullMessageProcessor,
       new ClientManageProcessor(this),
       new ConsumerManageProcessor(this),
       new QueueOffsetProcessor(this),
       new QueryMessageProcessor(this),
       new TopicAdminProcessor(this),
+      new EndTransactionProcessor(this, this.transactionalMessageService),
+      new LockProcessor(this, this.rebalanceLockManager),
       new AdminProcessor(this),
     ];
-    this.store.onMessageArrived((topic, queueId, queueOffset, tagsCode) =>
-      this.pullMessageProcessor.onMessageArrived(topic, queueId, queueOffset, tagsCode),
+    this.store.onMessageArrived((topic, queueId, queueOffset, tagsCode, _storeTimestamp, properties) =>
+      this.pullMessageProcessor.onMessageArrived(topic, queueId, queueOffset, tagsCode, properties),
     );
     this.consumerManager.onEvent((e) => {
       if (e.type === 'change') this.#notifyConsumerIdsChanged(e.group, e.channels);
@@ -179,6 +199,7 @@ export class BrokerController implements BrokerContext {
       this.subscriptionGroupManager.load();
       this.consumerOffsetManager.load();
       await this.store.start();
+      this.delayedDelivery.start(); // loads delayOffset.json / timercheck before anything can persist them
       this.#server = await this.#listen(bc.listenPort, 'broker');
       bc.listenPort = this.#server.port;
       this.#storeHost = undefined;
@@ -193,6 +214,8 @@ export class BrokerController implements BrokerContext {
       throw e;
     }
     this.consumerOffsetManager.start();
+    this.transactionalMessageService.load();
+    this.transactionCheckService.start();
     this.#every(CLIENT_SCAN_INTERVAL_MS, () => this.scanNotActiveChannels());
     this.#every(registerPeriod(bc.registerNameServerPeriod), () => void this.#periodicRegister());
     this.#state = 'running';
@@ -305,6 +328,7 @@ export class BrokerController implements BrokerContext {
 
   #channelClosed(ch: RemotingChannel): void {
     this.pullMessageProcessor.hold.removeChannel(ch);
+    this.rebalanceLockManager.releaseChannel(ch.id);
     this.producerManager.doChannelCloseEvent(ch);
     this.consumerManager.doChannelCloseEvent(ch);
   }
@@ -313,11 +337,13 @@ export class BrokerController implements BrokerContext {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     this.pullMessageProcessor.hold.shutdown();
+    await this.transactionCheckService.shutdown();
     const servers = [this.#server, this.#vipServer].filter((s): s is RemotingServer => s !== undefined);
     this.#server = undefined;
     this.#vipServer = undefined;
     await Promise.all(servers.map((s) => s.shutdown()));
     await this.#namesrvClient.shutdown();
+    await this.delayedDelivery.shutdown();
     await this.store.shutdown();
     if (!persist) return;
     for (const [what, fn] of [

@@ -1,7 +1,8 @@
 // Long polling (PROTOCOL.md §9; Java PullRequestHoldService): a PULL that found nothing is parked under topic@queueId
 // with no reply, and re-executed (without suspending again) as soon as a matching message is dispatched to that
-// queue, or when its suspend time is up. Re-execution is deferred to a microtask so a whole dispatch round is
-// answered in one response rather than one message at a time.
+// queue (TAG filters look at the tagsCode, SQL92 filters at the dispatched properties), or when its suspend time is
+// up. Re-execution is deferred to a microtask so a whole dispatch round is answered in one response rather than one
+// message at a time.
 import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
@@ -74,14 +75,24 @@ export class PullRequestHoldService {
 
   /**
    * A message was dispatched to topic/queueId: the queue's max offset is now `maxOffset`. Wakes every request parked
-   * there whose offset is below it and whose filter accepts `tagsCode` (undefined = accept, used by rechecks).
+   * there whose offset is below it and whose filter accepts `tagsCode` (undefined = accept, used by rechecks) and,
+   * for property (SQL92) filters, the dispatched message's `properties` (undefined = accept).
    */
-  notifyMessageArriving(topic: string, queueId: number, maxOffset: number, tagsCode?: number): void {
+  notifyMessageArriving(
+    topic: string,
+    queueId: number,
+    maxOffset: number,
+    tagsCode?: number,
+    properties?: Readonly<Record<string, string>>,
+  ): void {
     const set = this.#held.get(keyOf(topic, queueId));
     if (set === undefined) return;
     for (const held of [...set]) {
       if (maxOffset <= held.pullFromOffset) continue;
       if (tagsCode !== undefined && !held.filter.isMatchedByTagsCode(tagsCode)) continue;
+      if (properties !== undefined && held.filter.isMatchedByProperties !== undefined && !held.filter.isMatchedByProperties(properties)) {
+        continue;
+      }
       this.#wake(held);
     }
   }

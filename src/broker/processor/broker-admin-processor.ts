@@ -184,7 +184,7 @@ export class BrokerAdminProcessor implements BrokerProcessor {
       timerCongestNum: '0',
       timerEnqueueTps: '0.0',
       timerDequeueTps: '0.0',
-      remainHowManyDataToFlush: humanReadableBytes(Math.max(0, store.getMaxPhyOffset() - (store.getRuntimeInfo().commitLogFlushedOffset ?? 0))),
+      remainHowManyDataToFlush: humanReadableBytes(Math.max(0, store.getMaxPhyOffset() - Number(t.commitLogFlushedOffset ?? 0))),
       EndTransactionQueueSize: '0',
       EndTransactionThreadPoolQueueCapacity: String(POOL_CAPACITY.endTransaction),
     });

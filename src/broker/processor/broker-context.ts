@@ -8,6 +8,7 @@ import type { ConsumerManager } from '../client/consumer-manager.ts';
 import type { ProducerManager } from '../client/producer-manager.ts';
 import type { BrokerConfig } from '../config/broker-config.ts';
 import type { ConsumerOffsetManager } from '../offset/consumer-offset-manager.ts';
+import type { RebalanceLockManager } from '../rebalance/rebalance-lock-manager.ts';
 import type { SubscriptionGroupManager } from '../subscription/subscription-group-manager.ts';
 import type { TopicConfigManager } from '../topic/topic-config-manager.ts';
 
@@ -20,6 +21,8 @@ export interface BrokerContext {
   readonly consumerOffsetManager: ConsumerOffsetManager;
   readonly producerManager: ProducerManager;
   readonly consumerManager: ConsumerManager;
+  /** Orderly queue locks (LOCK_BATCH_MQ 41); `isLockedByAny(group)` tells whether a group consumes orderly now. */
+  readonly rebalanceLockManager: RebalanceLockManager;
   readonly log: Logger;
   /** ms since epoch (injectable in tests). */
   now(): number;

@@ -1,5 +1,6 @@
 // PULL_MESSAGE 11 / LITE_PULL_MESSAGE 361 (PROTOCOL.md §2.2, §9, §12.8; Java PullMessageProcessor). Validates the
-// group/topic/queue/subscription, reads from the store with a tag filter, commits the piggy-backed offset, and parks
+// group/topic/queue/subscription, reads from the store with a TAG or SQL92 (enablePropertyFilter)
+// filter, commits the piggy-backed offset, and parks
 // the request for long polling when nothing is there yet. Everything up to the park decision is synchronous, so a
 // message dispatched in between cannot be missed.
 import { RocketMQError, ERROR_CODES } from '../../common/errors.ts';
@@ -14,13 +15,14 @@ import type { GetMessageResult } from '../../store/query/get-message-result.ts';
 import { MessageModel } from '../client/heartbeat-data.ts';
 import type { SubscriptionData } from '../client/heartbeat-data.ts';
 import { BrokerRole } from '../config/broker-config.ts';
+import { MessageFilterCache, isTagType } from '../filter/message-filter.ts';
 import { PullRequestHoldService } from '../longpolling/pull-request-hold-service.ts';
 import { brokerStatsOf } from '../stats/broker-stats.ts';
 import { isReadable } from '../topic/topic-config.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { guarded, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
-import { TagMessageFilter, buildSubscriptionData } from './subscription-filter.ts';
+import { buildSubscriptionData, filterSubscriptionOf } from './subscription-filter.ts';
 
 const MASTER_ID = 0;
 const INT_MAX = 2147483647;
@@ -50,6 +52,8 @@ export function pullStatusToCode(status: GetMessageResult['status'], requestOffs
 export class PullMessageProcessor implements BrokerProcessor {
   readonly #ctx: BrokerContext;
   readonly hold: PullRequestHoldService;
+  /** Built TAG / SQL92 filters, shared by pulls and long-poll wake-ups. */
+  readonly filters = new MessageFilterCache();
   readonly #reexecute: RequestHandler;
 
   constructor(ctx: BrokerContext) {
@@ -69,9 +73,15 @@ export class PullMessageProcessor implements BrokerProcessor {
     ];
   }
 
-  /** Wire this to MessageStore.onMessageArrived: wakes parked pulls of the queue. */
-  onMessageArrived(topic: string, queueId: number, queueOffset: number, tagsCode: number): void {
-    this.hold.notifyMessageArriving(topic, queueId, queueOffset + 1, tagsCode);
+  /** Wire this to MessageStore.onMessageArrived: wakes parked pulls of the queue whose filter accepts the message. */
+  onMessageArrived(
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    tagsCode: number,
+    properties?: Readonly<Record<string, string>>,
+  ): void {
+    this.hold.notifyMessageArriving(topic, queueId, queueOffset + 1, tagsCode, properties);
   }
 
   /** Runs one pull. Returns null when the request was parked (the reply comes later). */
@@ -104,7 +114,8 @@ export class PullMessageProcessor implements BrokerProcessor {
       );
     }
     const subscription = this.#subscription(h, flags.subscription, sgc.consumeBroadcastEnable);
-    const filter = new TagMessageFilter(subscription);
+    // A bad SQL92 selector throws with responseCode 23 SUBSCRIPTION_PARSE_FAILED and the parse error as remark.
+    const filter = this.filters.get(h.consumerGroup, h.topic, filterSubscriptionOf(subscription));
 
     const result = ctx.store.getMessage(
       h.consumerGroup,
@@ -152,14 +163,9 @@ export class PullMessageProcessor implements BrokerProcessor {
 
   #subscription(h: PullMessageRequestHeader, fromHeader: boolean, broadcastEnable: boolean): SubscriptionData {
     const ctx = this.#ctx;
-    const expressionType = h.expressionType ?? 'TAG';
+    const expressionType = h.expressionType === undefined || h.expressionType === '' ? 'TAG' : h.expressionType;
     if (fromHeader) {
-      if (expressionType !== 'TAG' && !ctx.brokerConfig.enablePropertyFilter) {
-        throw reject(ResponseCode.SYSTEM_ERROR, `The broker does not support consumer to filter message by ${expressionType}`);
-      }
-      if (expressionType !== 'TAG') {
-        throw reject(ResponseCode.SUBSCRIPTION_PARSE_FAILED, `parse the consumer's subscription[${h.subscription ?? ''}] failed: ${expressionType} is not supported`);
-      }
+      this.#checkExpressionType(expressionType);
       return buildSubscriptionData(h.topic, h.subscription, expressionType, h.subVersion);
     }
     const info = ctx.consumerManager.getConsumerGroupInfo(h.consumerGroup);
@@ -176,7 +182,14 @@ export class PullMessageProcessor implements BrokerProcessor {
     if (sub.subVersion < h.subVersion) {
       throw reject(ResponseCode.SUBSCRIPTION_NOT_LATEST, `the consumer's subscription not latest: ${sub.subVersion} < ${h.subVersion}`);
     }
+    this.#checkExpressionType(sub.expressionType);
     return sub;
+  }
+
+  /** Non-TAG filters need enablePropertyFilter (Java answers 1 SYSTEM_ERROR otherwise). */
+  #checkExpressionType(expressionType: string | undefined): void {
+    if (isTagType(expressionType) || this.#ctx.brokerConfig.enablePropertyFilter) return;
+    throw reject(ResponseCode.SYSTEM_ERROR, `The broker does not support consumer to filter message by ${expressionType ?? ''}`);
   }
 
   #executeHeld(req: RemotingCommand, channel: RemotingChannel): void {

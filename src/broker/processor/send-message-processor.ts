@@ -5,7 +5,7 @@ import { errorMessage } from '../../common/errors.ts';
 import { parseHostPort } from '../../common/message/host-address.ts';
 import type { HostAddress } from '../../common/message/host-address.ts';
 import { decodeBatchBody } from '../../common/message/message-batch.ts';
-import { MessageConst, MessageSysFlag, transactionType } from '../../common/message/message-const.ts';
+import { MessageConst, MessageSysFlag } from '../../common/message/message-const.ts';
 import { createUniqKey } from '../../common/message/message-id.ts';
 import { decodeProperties, encodeProperties, MAX_PROPERTIES_LENGTH } from '../../common/message/message-properties.ts';
 import {
@@ -30,6 +30,8 @@ import {
   isRetryTopic,
   validateTopic,
 } from '../topic/topic-validator.ts';
+import { isHalfMessage, toHalfMessageInput } from '../transaction/transactional-message-util.ts';
+import { applyDelayTransform } from '../message-transform.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { guarded, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
@@ -128,7 +130,9 @@ export class SendMessageProcessor implements BrokerProcessor {
       );
     }
     const props = decodeProperties(propsText);
-    this.#checkTransaction(header.sysFlag, props);
+    if (this.#checkTransaction(header.sysFlag, props) && batch) {
+      throw reject(ResponseCode.MESSAGE_ILLEGAL, 'a batch message cannot be a transactional (half) message');
+    }
     return batch ? this.#sendBatch(req, header, target, props, body, channel) : this.#sendOne(req, header, target, props, body, channel);
   }
 
@@ -167,12 +171,14 @@ export class SendMessageProcessor implements BrokerProcessor {
     return { topic: h.topic, queueId, topicConfig: tc };
   }
 
-  #checkTransaction(sysFlag: number, props: Readonly<Record<string, string>>): void {
-    const prepared = transactionType(sysFlag) === MessageSysFlag.TRANSACTION_PREPARED_TYPE || props[MessageConst.TRAN_MSG] === 'true';
-    if (!prepared) return;
+  /** Whether the send is a transaction half message (§8.3); refused with 16 when rejectTransactionMessage is set. */
+  #checkTransaction(sysFlag: number, props: Readonly<Record<string, string>>): boolean {
+    if (!isHalfMessage(sysFlag, props)) return false;
     const bc = this.#ctx.brokerConfig;
-    const why = bc.rejectTransactionMessage ? 'rejectTransactionMessage is set' : 'transactional messages are not supported yet';
-    throw reject(ResponseCode.NO_PERMISSION, `the broker[${bc.brokerIP1}] sending transaction message is forbidden: ${why}`);
+    if (bc.rejectTransactionMessage) {
+      throw reject(ResponseCode.NO_PERMISSION, `the broker[${bc.brokerIP1}] sending transaction message is forbidden`);
+    }
+    return true;
   }
 
   /** %RETRY%<group> sends: the group must exist; past maxReconsumeTimes the message goes to %DLQ%<group> (§8.2). */
@@ -185,9 +191,11 @@ export class SendMessageProcessor implements BrokerProcessor {
     }
     let maxReconsume = sgc.retryMaxTimes;
     if (req.version >= MQVersion.V3_4_9 && h.maxReconsumeTimes !== undefined) maxReconsume = h.maxReconsumeTimes;
-    if ((h.reconsumeTimes ?? 0) <= maxReconsume) return target;
+    // Java's orderly rule: while the group holds queue locks, a retry send goes straight to the DLQ.
+    const orderly = this.#ctx.rebalanceLockManager.isLockedByAny(group);
+    if ((h.reconsumeTimes ?? 0) <= maxReconsume && !orderly) return target;
     const dlq = this.#ctx.topicConfigManager.createTopicOfDLQ(group);
-    this.#ctx.log.info({ group, reconsumeTimes: h.reconsumeTimes, maxReconsume }, 'retry message exceeded max reconsume times: sent to DLQ');
+    this.#ctx.log.info({ group, reconsumeTimes: h.reconsumeTimes, maxReconsume, orderly }, 'retry message sent to the DLQ');
     return { topic: dlq.topicName, queueId: randomQueue(dlq.writeQueueNums), topicConfig: dlq };
   }
 
@@ -207,9 +215,11 @@ export class SendMessageProcessor implements BrokerProcessor {
   ): Promise<RemotingCommand> {
     const target = this.#retryOrDlq(req, h, checked);
     const sysFlag = this.#stamp(props, target.topicConfig, h.sysFlag);
+    const half = isHalfMessage(h.sysFlag, props);
+    const stored = half ? target : applyDelayTransform(this.#ctx, target, props, sysFlag); // §8.1 delay level / timer
     const input: PutMessageInput = {
-      topic: target.topic,
-      queueId: target.queueId,
+      topic: stored.topic,
+      queueId: stored.queueId,
       flag: h.flag,
       body,
       properties: encodeProperties(props),
@@ -220,7 +230,7 @@ export class SendMessageProcessor implements BrokerProcessor {
       reconsumeTimes: h.reconsumeTimes ?? 0,
       preparedTransactionOffset: 0,
     };
-    const result = await this.#ctx.store.putMessage(input);
+    const result = await this.#ctx.store.putMessage(half ? toHalfMessageInput(input) : input);
     brokerStatsOf(this.#ctx).recordPutResult(input.topic, 1, result.status);
     return this.#reply(req, result, target.queueId, props[MessageConst.UNIQ_KEY]);
   }

@@ -57,6 +57,7 @@ export class ScheduleMessageService {
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #running = false;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #levelLocks = new Map<number, Promise<void>>();
 
   constructor(options: ScheduleMessageServiceOptions) {
     this.#o = options;
@@ -91,7 +92,7 @@ export class ScheduleMessageService {
     this.#timers.clear();
     if (this.#flushTimer !== undefined) clearInterval(this.#flushTimer);
     this.#flushTimer = undefined;
-    await Promise.allSettled([...this.#inFlight]);
+    await Promise.allSettled([...this.#inFlight, ...this.#levelLocks.values()]);
     if (wasRunning) this.persist(true);
   }
 
@@ -111,8 +112,23 @@ export class ScheduleMessageService {
     return n;
   }
 
-  /** Delivers the due messages of one level, in queue order, stopping at the first one not due yet. */
-  async deliverLevel(level: number): Promise<LevelDelivery> {
+  /** Delivers the due messages of one level, in queue order, stopping at the first one not due yet (one round per
+   *  level at a time: concurrent callers queue up). */
+  deliverLevel(level: number): Promise<LevelDelivery> {
+    const prev = this.#levelLocks.get(level) ?? Promise.resolve();
+    const run = prev.then(() => this.#deliverLevel(level));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#levelLocks.set(level, tail);
+    void tail.then(() => {
+      if (this.#levelLocks.get(level) === tail) this.#levelLocks.delete(level);
+    });
+    return run;
+  }
+
+  async #deliverLevel(level: number): Promise<LevelDelivery> {
     const { store, offsets } = this.#o;
     const delayMs = this.#o.levels[level - 1];
     const queueId = level - 1;

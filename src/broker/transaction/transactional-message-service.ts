@@ -15,9 +15,10 @@ import { errorMessage } from '../../common/errors.ts';
 import { decodeRecord } from '../../common/message/message-record.ts';
 import type { DecodedMessage } from '../../common/message/message-record.ts';
 import { MessageConst } from '../../common/message/message-const.ts';
-import { encodeProperties } from '../../common/message/message-properties.ts';
+import { decodeProperties, encodeProperties } from '../../common/message/message-properties.ts';
 import { PutMessageStatus } from '../../store/commitlog/commit-log.ts';
-import type { PutMessageResult } from '../../store/message-store.ts';
+import type { PutMessageInput, PutMessageResult } from '../../store/message-store.ts';
+import { applyDelayTransform } from '../message-transform.ts';
 import type { BrokerContext } from '../processor/broker-context.ts';
 import { SystemTopic } from '../topic/topic-validator.ts';
 import {
@@ -230,7 +231,7 @@ export class TransactionalMessageService {
     this.#remember(key);
     let result: PutMessageResult | undefined;
     if (commit) {
-      result = await this.#ctx.store.putMessage(toCommitInput(half));
+      result = await this.#ctx.store.putMessage(this.#commitInput(half));
       if (!storedOk(result)) {
         this.#resolved.delete(key);
         return { kind: 'put-failed', result };
@@ -240,6 +241,21 @@ export class TransactionalMessageService {
     this.#pending.delete(key);
     await this.writeOp([...offsets]);
     return { kind: 'done', result };
+  }
+
+  /** The committed message; a DELAY / timer property parks it like any other send (Java applies it to commit records). */
+  #commitInput(half: DecodedMessage): PutMessageInput {
+    const input = toCommitInput(half);
+    const props = decodeProperties(input.properties);
+    let target;
+    try {
+      target = applyDelayTransform(this.#ctx, { topic: input.topic, queueId: input.queueId }, props, input.sysFlag);
+    } catch (e) {
+      this.#ctx.log.warn({ key: transactionKey(half), err: errorMessage(e) }, 'committed message delivered now: bad delay property');
+      return input;
+    }
+    if (target.topic === input.topic && target.queueId === input.queueId) return input;
+    return { ...input, topic: target.topic, queueId: target.queueId, properties: encodeProperties(props) };
   }
 
   /** Appends an op record (tag "d") removing these half offsets; they count as removed at once. */

@@ -106,6 +106,20 @@ function toRecord(m: AppendInput, storeTimestamp: number): MessageRecordInput {
   };
 }
 
+const msgIdPrefixes = new Map<string, string>();
+
+/** offsetMsgId (§6.1) with the host part cached: only the 16 hex digits of the offset are built per record. */
+function offsetMsgId(host: AppendInput['storeHost'], offset: number): string {
+  const key = `${host.address}:${host.port}`;
+  let prefix = msgIdPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = createOffsetMsgId(host, 0).slice(0, -16);
+    if (msgIdPrefixes.size > 64) msgIdPrefixes.clear();
+    msgIdPrefixes.set(key, prefix);
+  }
+  return prefix + offset.toString(16).toUpperCase().padStart(16, '0');
+}
+
 function queueKey(topic: string, queueId: number): string {
   return `${topic}-${queueId}`;
 }
@@ -272,7 +286,7 @@ export class CommitLog {
       }
       this.#queueOffsets.set(key, nextQueueOffset);
       this.#scheduleAppendedNotify();
-      const msgIds = records.map((r) => createOffsetMsgId(r.storeHost, r.commitLogOffset));
+      const msgIds = records.map((r) => offsetMsgId(r.storeHost, r.commitLogOffset));
       const res: AppendResult = {
         status: PutMessageStatus.PUT_OK,
         wroteOffset: wroteOffsets[0],

@@ -33,12 +33,6 @@ test('send validation: topic rules, system topics, queue range, sizes, missing f
       ],
       ['missing field', h.invoke(RequestCode.SEND_MESSAGE_V2, { a: 'PG', b: topic }, Buffer.from('x')), ResponseCode.SYSTEM_ERROR, /missing required field 'c'/],
       ['bad number', h.invoke(RequestCode.SEND_MESSAGE_V2, v2(topic, { e: 'zero' }), Buffer.from('x')), ResponseCode.SYSTEM_ERROR, /field 'e' must be an integer/],
-      [
-        'transaction',
-        h.invoke(RequestCode.SEND_MESSAGE_V2, v2(topic, { f: 4 }), Buffer.from('x')),
-        ResponseCode.NO_PERMISSION,
-        /transaction message is forbidden/,
-      ],
     ];
     for (const [what, p, code, remark] of cases) {
       const r = await p;

@@ -372,3 +372,32 @@ for (const point of [FaultPoint.CRASH_MID_RECORD, FaultPoint.SHORT_WRITE, FaultP
     verifyCommitLog(config);
   });
 }
+
+test('recovery scans records that straddle its 4 MiB read window', async (t) => {
+  const config = tmpStore(t, { mappedFileSizeCommitLog: 16 * 1024 * 1024 });
+  const log = await openLog(config);
+  const expected = [];
+  for (let i = 0; i < 30; i++) {
+    const b = body(i, 250_000 + i * 1000);
+    expected.push({ offset: (await log.appendMessage(msg('Win', 0, b))).wroteOffset, body: b });
+  }
+  assert.ok(log.getMaxOffset() > 2 * 4 * 1024 * 1024);
+  await log.shutdown();
+  assert.equal(verifyCommitLog(config, expected).length, 30);
+});
+
+test('getData stops at the end of a segment; rollNextFile gives the next one', async (t) => {
+  const config = tmpStore(t);
+  const log = await openLog(config);
+  const rs = [];
+  for (let i = 0; i < 12; i++) rs.push(await log.appendMessage(msg('Data', 0, body(i, 500))));
+  const second = rs.find((r) => r.wroteOffset >= 4096)!;
+  const data = log.getData(0)!;
+  assert.equal(data.length, 4096, 'up to the segment end (records + blank marker + slack)');
+  assert.equal(log.rollNextFile(100), 4096);
+  assert.equal(log.getData(4096, 10)!.length, 10);
+  assert.equal(decodeRecord(log.getData(second.wroteOffset)!).commitLogOffset, second.wroteOffset);
+  assert.equal(log.getData(log.getMaxOffset()), undefined);
+  await log.shutdown();
+  verifyCommitLog(config);
+});

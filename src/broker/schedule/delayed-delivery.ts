@@ -1,0 +1,67 @@
+// The broker's two "deliver later" services behind one start/shutdown: delay levels (ScheduleMessageService,
+// delayOffset.json) and 5.x timer messages (TimerMessageService, the time wheel). BrokerController owns one.
+import { brokerConfigFilePath } from '../config/config-file.ts';
+import { delayLevelTable } from '../message-transform.ts';
+import type { BrokerContext } from '../processor/broker-context.ts';
+import { TimerMessageService } from '../timer/timer-message-service.ts';
+import { DelayOffsetTable } from './delay-offset-table.ts';
+import { ScheduleMessageService } from './schedule-message-service.ts';
+
+export interface DelayedDeliveryOptions {
+  /** Poll period of each delay level (default 100 ms). */
+  schedulePollIntervalMs?: number;
+  /** Timer tick (default 100 ms). */
+  timerTickMs?: number;
+}
+
+export class DelayedDelivery {
+  readonly schedule: ScheduleMessageService;
+  /** Undefined when timerWheelEnable is false. */
+  readonly timer: TimerMessageService | undefined;
+  #started = false;
+
+  constructor(ctx: BrokerContext, options: DelayedDeliveryOptions = {}) {
+    const cfg = ctx.messageStoreConfig;
+    const now = (): number => ctx.now();
+    const storeHost = (): ReturnType<BrokerContext['storeHost']> => ctx.storeHost();
+    this.schedule = new ScheduleMessageService({
+      store: ctx.store,
+      levels: delayLevelTable(cfg.messageDelayLevel),
+      offsets: new DelayOffsetTable(brokerConfigFilePath(cfg.storePathRootDir, 'delayOffset.json'), { now, logger: ctx.log }),
+      storeHost,
+      now,
+      logger: ctx.log,
+      pollIntervalMs: options.schedulePollIntervalMs,
+      flushIntervalMs: cfg.flushDelayOffsetInterval,
+    });
+    this.timer = cfg.timerWheelEnable
+      ? new TimerMessageService({
+          store: ctx.store,
+          storeRoot: cfg.storePathRootDir,
+          precisionMs: cfg.timerPrecisionMs,
+          maxDelaySec: cfg.timerMaxDelaySec,
+          timerLogSegmentSize: cfg.mappedFileSizeTimerLog,
+          storeHost,
+          now,
+          logger: ctx.log,
+          tickMs: options.timerTickMs,
+          flushIntervalMs: cfg.timerFlushIntervalMs,
+        })
+      : undefined;
+  }
+
+  /** Call after the store started: loads delayOffset.json / timer files, then starts the loops. */
+  start(): void {
+    this.schedule.start();
+    this.timer?.start();
+    this.#started = true;
+  }
+
+  /** Call before the store shuts down: stops the loops and persists progress (no-op if never started). */
+  async shutdown(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    await this.schedule.shutdown();
+    await this.timer?.shutdown();
+  }
+}

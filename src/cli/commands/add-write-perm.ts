@@ -1,0 +1,17 @@
+// mqadmin addWritePerm: give write permission back to a broker on every NameServer.
+import type { MqadminCommand } from '../command.ts';
+import { reqString } from '../flags.ts';
+import { emit } from '../output.ts';
+
+export const addWritePermCommand: MqadminCommand = {
+  name: 'addWritePerm',
+  description: 'Add write perm of broker in all name server you defined in the -n param',
+  options: [{ flags: '-b, --brokerName <name>', description: 'broker name', required: true }],
+  async run(ctx) {
+    const brokerName = reqString(ctx.opts, 'brokerName', '-b');
+    const res = await (await ctx.admin()).addWritePerm(brokerName);
+    emit(ctx, { brokerName, results: res }, () =>
+      res.map((r) => `add write perm of broker[${brokerName}] in name server[${r.namesrvAddr}] OK, ${r.topicCount}\n`).join(''),
+    );
+  },
+};
