@@ -1,7 +1,11 @@
 // Package entry point: `node --import tsx src/bin/rocketmq-ts.ts <subcommand>` (npm start) or the `rocketmq-ts` bin.
 import { errorMessage } from '../common/errors.ts';
-import { buildProgram } from './cli.ts';
 
+// mqadmin prints tables/JSON on stdout: keep the client's info logs off it unless asked for (the logger reads the
+// level when it is first imported, hence the dynamic import below).
+if (process.argv[2] === 'mqadmin' && process.env.ROCKETMQ_LOG_LEVEL === undefined) process.env.ROCKETMQ_LOG_LEVEL = 'error';
+
+const { buildProgram } = await import('./cli.ts');
 buildProgram().parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`rocketmq-ts: ${errorMessage(e)}\n`);
   process.exit(1);

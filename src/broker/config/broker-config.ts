@@ -50,6 +50,12 @@ export interface BrokerConfig {
   longPollingEnable: boolean;
   /** Hold time of a pull without long polling (ms). */
   shortPollingTimeMills: number;
+  /**
+   * Allow SQL92 subscriptions (broker-side property filter on pull and long-poll wake-up). Default false like Java: a
+   * consumer asking for SQL92 gets 1 "The broker does not support consumer to filter message by SQL92". We keep
+   * Java's default on purpose (also when embedded) so a Java client sees the same answer; set it to true in
+   * broker.conf (or brokerConfig) to enable SQL92 filtering.
+   */
   enablePropertyFilter: boolean;
   enableCalcFilterBitMap: boolean;
   filterSupportRetry: boolean;
@@ -61,10 +67,15 @@ export interface BrokerConfig {
   forceRegister: boolean;
   compressedRegister: boolean;
   enableSlaveActingMaster: boolean;
+  /** A half message is first checked back this long (ms) after its born time (or its CHECK_IMMUNITY_TIME_IN_SECONDS, if larger). */
   transactionTimeOut: number;
+  /** Check-backs per half message before it is moved to TRANS_CHECK_MAX_TIME_TOPIC. */
   transactionCheckMax: number;
+  /** Period (ms) of the transaction check service. */
   transactionCheckInterval: number;
+  /** Java batches op records up to this size; we write one op record per decision (kept for broker.conf compatibility). */
   transactionOpMsgMaxSize: number;
+  /** Java's op-record batching period (ms); unused here, see transactionOpMsgMaxSize. */
   transactionOpBatchInterval: number;
   rejectTransactionMessage: boolean;
   /** MSG_REGION in send responses. */

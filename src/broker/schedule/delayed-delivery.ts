@@ -1,9 +1,10 @@
 // The broker's two "deliver later" services behind one start/shutdown: delay levels (ScheduleMessageService,
 // delayOffset.json) and 5.x timer messages (TimerMessageService, the time wheel). BrokerController owns one.
 import { brokerConfigFilePath } from '../config/config-file.ts';
-import { delayLevelTable } from '../message-transform.ts';
+import { TIMER_TOPIC, delayLevelTable } from '../message-transform.ts';
 import type { BrokerContext } from '../processor/broker-context.ts';
 import { TimerMessageService } from '../timer/timer-message-service.ts';
+import { newTopicConfig } from '../topic/topic-config.ts';
 import { DelayOffsetTable } from './delay-offset-table.ts';
 import { ScheduleMessageService } from './schedule-message-service.ts';
 
@@ -18,9 +19,11 @@ export class DelayedDelivery {
   readonly schedule: ScheduleMessageService;
   /** Undefined when timerWheelEnable is false. */
   readonly timer: TimerMessageService | undefined;
+  readonly #ctx: BrokerContext;
   #started = false;
 
   constructor(ctx: BrokerContext, options: DelayedDeliveryOptions = {}) {
+    this.#ctx = ctx;
     const cfg = ctx.messageStoreConfig;
     const now = (): number => ctx.now();
     const storeHost = (): ReturnType<BrokerContext['storeHost']> => ctx.storeHost();
@@ -52,9 +55,13 @@ export class DelayedDelivery {
 
   /** Call after the store started: loads delayOffset.json / timer files, then starts the loops. */
   start(): void {
+    this.#started = true; // set first: a failure below still lets shutdown() stop what did start
     this.schedule.start();
-    this.timer?.start();
-    this.#started = true;
+    if (this.timer !== undefined) {
+      // Java registers the wheel topic as a 1-queue system topic (after topics.json is loaded, never before).
+      this.#ctx.topicConfigManager.createTopicIfAbsent(newTopicConfig(TIMER_TOPIC, { readQueueNums: 1, writeQueueNums: 1 }));
+      this.timer.start();
+    }
   }
 
   /** Call before the store shuts down: stops the loops and persists progress (no-op if never started). */

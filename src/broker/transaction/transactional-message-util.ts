@@ -59,7 +59,7 @@ export function realTopic(m: Pick<DecodedMessage, 'properties' | 'topic'>): stri
 }
 
 function withoutKeys(props: Readonly<Record<string, string>>, drop: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(props)) if (!drop.includes(k)) out[k] = v;
   return out;
 }

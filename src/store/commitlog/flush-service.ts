@@ -54,7 +54,11 @@ export class FlushService {
   start(): void {
     this.#stopped = false;
     this.#lastThorough = Date.now();
-    this.#interval ??= setInterval(() => void this.#periodic(), this.#opts.intervalMs);
+    if (this.#interval === undefined) {
+      this.#interval = setInterval(() => void this.#periodic(), this.#opts.intervalMs);
+      // The owner's sockets keep a server alive; a forgotten shutdown (a failed test) must not hang the process.
+      this.#interval.unref();
+    }
   }
 
   /** Stops the timers, flushes everything and answers every waiter. */

@@ -139,7 +139,7 @@ export class TxBroker {
   async sendHalf(
     topic: string,
     body: string,
-    opts: { group: string; queueId?: number; props?: Record<string, string>; bornTimestamp?: number; sysFlag?: number } ,
+    opts: { group: string; queueId?: number; props?: Record<string, string>; bornTimestamp?: number; sysFlag?: number },
   ): Promise<HalfSent> {
     const props: Record<string, string> = { [MessageConst.TRAN_MSG]: 'true', [MessageConst.PGROUP]: opts.group, ...opts.props };
     const r = await this.invoke(
