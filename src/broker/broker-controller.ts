@@ -141,6 +141,7 @@ export class BrokerController implements BrokerContext {
       new EndTransactionProcessor(this, this.transactionalMessageService),
       new LockProcessor(this, this.rebalanceLockManager),
       new AdminProcessor(this),
+      this.delayedDelivery,
     ];
     this.store.onMessageArrived((topic, queueId, queueOffset, tagsCode, _storeTimestamp, properties) =>
       this.pullMessageProcessor.onMessageArrived(topic, queueId, queueOffset, tagsCode, properties),

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLenientJson } from '../../src/common/lenient-json.ts';
 import { MessageConst } from '../../src/common/message/message-const.ts';
+import { RequestCode } from '../../src/remoting/protocol/request-code.ts';
 import { SCHEDULE_TOPIC } from '../../src/store/index.ts';
 import { DelayHarness, uniq } from './retry-delay-harness.ts';
 
@@ -101,6 +102,10 @@ test('restart in the middle of delayed delivery: nothing twice, nothing lost; de
     assert.ok(typeof json.dataVersion === 'object');
 
     assert.equal(h.broker.delayedDelivery.schedule.offsets.get(1), 3, 'progress reloaded before anything ran');
+    const all = await h.invoke(RequestCode.GET_ALL_DELAY_OFFSET);
+    assert.equal(all.code, 0, all.remark);
+    const served = parseLenientJson(all.body?.toString('utf8') ?? '') as { offsetTable: Record<string, number> };
+    assert.equal(served.offsetTable['1'], 3, 'GET_ALL_DELAY_OFFSET 45 serves the same progress');
     assert.equal(await h.broker.delayedDelivery.schedule.deliverAllDue(), 0, 'nothing re-delivered after restart');
     assert.equal((await h.pullAll(topic)).length, 3);
 

@@ -141,7 +141,12 @@ export class ConsumerAdminProcessor implements BrokerProcessor {
       const mq: MessageQueue = { topic: h.topic, brokerName, queueId: q };
       table.push([mq, offset]);
     }
-    ctx.consumerOffsetManager.resetOffset(h.group, h.topic, toCommit);
+    if (ctx.brokerConfig.useServerSideResetOffset) {
+      // Also pending for the next pull of each queue, so a consumer that ignores 220 (ali-ons) still moves.
+      for (const [q, o] of toCommit) ctx.consumerOffsetManager.assignResetOffset(h.topic, h.group, q, o);
+    } else {
+      ctx.consumerOffsetManager.resetOffset(h.group, h.topic, toCommit);
+    }
     const pushed = this.#pushResetToClients(h.topic, h.group, h.timestamp, table);
     ctx.log.info({ caller, topic: h.topic, group: h.group, timestamp: h.timestamp, isForce: h.isForce, queues: table.length, pushed }, 'consumer offsets reset');
     return ok(req, undefined, serializeResetOffsetBody({ offsetTable: table }));

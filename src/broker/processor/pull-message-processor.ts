@@ -117,6 +117,23 @@ export class PullMessageProcessor implements BrokerProcessor {
     // A bad SQL92 selector throws with responseCode 23 SUBSCRIPTION_PARSE_FAILED and the parse error as remark.
     const filter = this.filters.get(h.consumerGroup, h.topic, filterSubscriptionOf(subscription));
 
+    // An admin reset-by-time (222) is handed to the consumer on its next pull as 21 with the new offset (Java 5.x
+    // useServerSideResetOffset); the pull's piggy-backed commit is stale then and is not applied.
+    if (bc.useServerSideResetOffset) {
+      const reset = ctx.consumerOffsetManager.queryThenEraseResetOffset(h.topic, h.consumerGroup, h.queueId);
+      if (reset !== undefined) {
+        const ext = PullMessageResponseHeader.encode({
+          suggestWhichBrokerId: MASTER_ID,
+          nextBeginOffset: reset,
+          minOffset: ctx.store.getMinOffsetInQueue(h.topic, h.queueId),
+          maxOffset: ctx.store.getMaxOffsetInQueue(h.topic, h.queueId),
+          topicSysFlag: tc.topicSysFlag,
+          groupSysFlag: sgc.groupSysFlag,
+        });
+        return RemotingCommand.responseTo(req, ResponseCode.PULL_OFFSET_MOVED, 'OFFSET_RESET', ext);
+      }
+    }
+
     const result = ctx.store.getMessage(
       h.consumerGroup,
       h.topic,

@@ -1,8 +1,12 @@
 // The broker's two "deliver later" services behind one start/shutdown: delay levels (ScheduleMessageService,
 // delayOffset.json) and 5.x timer messages (TimerMessageService, the time wheel). BrokerController owns one.
+import { RequestCode } from '../../remoting/protocol/request-code.ts';
+import type { RequestHandler } from '../../remoting/transport/types.ts';
 import { brokerConfigFilePath } from '../config/config-file.ts';
 import { TIMER_TOPIC, delayLevelTable } from '../message-transform.ts';
 import type { BrokerContext } from '../processor/broker-context.ts';
+import { guarded, ok } from '../processor/reply.ts';
+import type { BrokerProcessor } from '../processor/reply.ts';
 import { TimerMessageService } from '../timer/timer-message-service.ts';
 import { newTopicConfig } from '../topic/topic-config.ts';
 import { DelayOffsetTable } from './delay-offset-table.ts';
@@ -15,7 +19,7 @@ export interface DelayedDeliveryOptions {
   timerTickMs?: number;
 }
 
-export class DelayedDelivery {
+export class DelayedDelivery implements BrokerProcessor {
   readonly schedule: ScheduleMessageService;
   /** Undefined when timerWheelEnable is false. */
   readonly timer: TimerMessageService | undefined;
@@ -51,6 +55,13 @@ export class DelayedDelivery {
           flushIntervalMs: cfg.timerFlushIntervalMs,
         })
       : undefined;
+  }
+
+  /** GET_ALL_DELAY_OFFSET 45 (slave sync, mqadmin): the delayOffset.json text, compact. */
+  handlers(): Array<[number, RequestHandler]> {
+    return [
+      [RequestCode.GET_ALL_DELAY_OFFSET, guarded((req) => ok(req, undefined, Buffer.from(this.schedule.offsets.encode(), 'utf8')), this.#ctx.log)],
+    ];
   }
 
   /** Call after the store started: loads delayOffset.json / timer files, then starts the loops. */

@@ -226,3 +226,31 @@ test('a C++ consumer gets the 220 push in the list form (ResetOffsetBodyForC)', 
     await h.close();
   }
 });
+
+test('a reset by time reaches a consumer that ignores 220 (ali-ons): its next pull gets 21 with the reset offset, once', async () => {
+  const h = await BrokerHarness.start({ namesrv: false });
+  try {
+    const topic = uniq('T_reset3');
+    const group = uniq('G_reset3');
+    h.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1 });
+    for (let i = 0; i < 4; i++) await h.send(topic, `m${i}`, { queueId: 0 });
+    h.dispatch();
+    h.broker.consumerOffsetManager.commitOffset('test', group, topic, 0, 4);
+    const r = await h.invoke(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, { topic, group, timestamp: 0, isForce: true });
+    assert.equal(r.code, ResponseCode.SUCCESS, r.remark);
+
+    // The consumer still believes it is at 4 and piggy-backs that commit: the reset wins and is handed over.
+    const moved = await h.pull({ topic, consumerGroup: group, queueOffset: 4, sysFlag: 1 | 4, commitOffset: 4 });
+    assert.equal(moved.code, ResponseCode.PULL_OFFSET_MOVED, moved.remark);
+    assert.equal(moved.remark, 'OFFSET_RESET');
+    assert.equal(moved.ext('nextBeginOffset'), '0');
+    assert.equal(moved.ext('maxOffset'), '4');
+    assert.equal(h.broker.consumerOffsetManager.queryOffset(group, topic, 0), 0, 'stale piggy-back commit not applied');
+
+    const again = await h.pull({ topic, consumerGroup: group, queueOffset: 0 });
+    assert.equal(again.code, ResponseCode.SUCCESS, 'the reset is handed over only once');
+    assert.equal(again.ext('nextBeginOffset'), '4');
+  } finally {
+    await h.close();
+  }
+});
