@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { parseLenientJson } from '../../../src/common/lenient-json.ts';
 import {
   closeAll, keyOf, newMessage, onsLogTail, sleep, startConsumer, startProducer, waitUntil,
 } from './ali-ons-client.ts';
@@ -30,6 +31,19 @@ function duplicates(keys: readonly string[]): string[] {
   return keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false)));
 }
 
+/** consumerOffset.json (PROTOCOL.md §7.7: fastjson-style, bare integer queue keys) → topic@group → sum of offsets. */
+function offsetTableOnDisk(text: string): Map<string, number> {
+  const root = parseLenientJson(text);
+  const table = typeof root === 'object' && root !== null && 'offsetTable' in root ? root.offsetTable : undefined;
+  const out = new Map<string, number>();
+  if (typeof table !== 'object' || table === null) return out;
+  for (const [pair, queues] of Object.entries(table)) {
+    if (typeof queues !== 'object' || queues === null) continue;
+    out.set(pair, Object.values(queues).reduce((n: number, v) => n + Number(v), 0));
+  }
+  return out;
+}
+
 describe('ali-ons against the standalone server', { concurrency: true }, () => {
   let server: StandaloneServer | undefined;
   let producer: OnsProducer;
@@ -39,8 +53,8 @@ describe('ali-ons against the standalone server', { concurrency: true }, () => {
     producer = await startProducer(server.namesrvAddr, uniq('PID_accept'));
   });
 
-  /** topic@group pairs whose committed offsets must be on disk after the shutdown. */
-  const committedPairs: string[] = [];
+  /** topic@group → how many messages its committed offsets must cover on disk after the shutdown. */
+  const committedOnDisk = new Map<string, number>();
   const topics: string[] = [];
 
   after(async () => {
@@ -50,8 +64,8 @@ describe('ali-ons against the standalone server', { concurrency: true }, () => {
       const code = await server.stop();
       assert.equal(code, 0, `SIGTERM ends the server with exit code 0; output:\n${server.output().slice(-4000)}`);
       // Clean shutdown persisted configs and offsets (issue 7: "flush, offsets and configs persisted").
-      const offsets = server.readDataFile('config/consumerOffset.json');
-      for (const pair of committedPairs) assert.ok(offsets.includes(pair), `consumerOffset.json has ${pair}`);
+      const offsets = offsetTableOnDisk(server.readDataFile('config/consumerOffset.json'));
+      for (const [pair, total] of committedOnDisk) assert.equal(offsets.get(pair), total, `consumerOffset.json: ${pair}`);
       const topicsJson = server.readDataFile('config/topics.json');
       for (const t of topics) assert.ok(topicsJson.includes(t), `topics.json has ${t}`);
     } finally {
@@ -204,7 +218,6 @@ describe('ali-ons against the standalone server', { concurrency: true }, () => {
   it('a consumer restart resumes from its committed offset: nothing redelivered, nothing lost', async () => {
     const topic = uniq('TP_resume');
     const group = uniq('GID_resume');
-    committedPairs.push(`${topic}@${group}`);
     await createTopic(topic);
     const first = Array.from({ length: 20 }, (_, i) => `rs-${i}`);
     for (const k of first) await send(topic, 'TagS', k, { keys: [k] });
@@ -225,5 +238,6 @@ describe('ali-ons against the standalone server', { concurrency: true }, () => {
     await sleep(QUIET_MS);
     assert.deepEqual(c2.received.map(keyOf).sort(), [...second].sort(), `only the new messages after the restart\n${onsLogTail()}`);
     await c2.close();
+    committedOnDisk.set(`${topic}@${group}`, first.length + second.length);
   });
 });

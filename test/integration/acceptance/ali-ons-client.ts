@@ -17,10 +17,8 @@ export interface OnsMessage {
   bornTimestamp: number;
   storeTimestamp: number;
   properties: Record<string, string>;
-  /** Setters: a tag list (joined by spaces) and a delay level. */
-  delayTimeLevel: number;
-  shardingKey: string | undefined;
 }
+/** A message to send; ali-ons' setters turn these into the KEYS (space-joined), DELAY and __SHARDING_KEY properties. */
 interface OnsOutgoing {
   keys: string | string[] | null | undefined;
   delayTimeLevel: number;
