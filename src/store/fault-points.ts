@@ -4,7 +4,10 @@
 export const FaultPoint = {
   /** The next file write puts only the first half of its bytes on disk, then the store "crashes". */
   SHORT_WRITE: 'shortWrite',
-  /** The next flush writes nothing: buffered appends never reach the file; the store "crashes". */
+  /**
+   * The next write to the file (a flush, or the background write of a full chunk) writes nothing: buffered appends
+   * never reach the file; the store "crashes".
+   */
   CRASH_BEFORE_FLUSH: 'crashBeforeFlush',
   /** The next file write ends in the middle of its last record (a torn record), then the store "crashes". */
   CRASH_MID_RECORD: 'crashMidRecord',

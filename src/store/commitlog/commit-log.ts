@@ -117,7 +117,25 @@ function offsetMsgId(host: AppendInput['storeHost'], offset: number): string {
     if (msgIdPrefixes.size > 64) msgIdPrefixes.clear();
     msgIdPrefixes.set(key, prefix);
   }
-  return prefix + offset.toString(16).toUpperCase().padStart(16, '0');
+  return prefix + hex16(offset);
+}
+
+const HEX = '0123456789ABCDEF';
+
+/** 16 uppercase hex digits of a non-negative safe integer (toString(16) on non-Smi doubles is slow). */
+function hex16(n: number): string {
+  let hi = Math.floor(n / 0x1_0000_0000);
+  let lo = n >>> 0;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out = HEX[lo & 0xf] + out;
+    lo >>>= 4;
+  }
+  for (let i = 0; i < 8; i++) {
+    out = HEX[hi & 0xf] + out;
+    hi >>>= 4;
+  }
+  return out;
 }
 
 function queueKey(topic: string, queueId: number): string {
@@ -144,6 +162,9 @@ export class CommitLog {
   #running = false;
   #loaded = false;
   #log = createLogger('commitlog');
+  /** The record being appended; #writePending is one bound writer instead of a closure per record. */
+  #pending: MessageRecordInput | undefined;
+  #writePending = (target: Buffer, pos: number): number => writeRecord(this.#pending!, target, pos);
 
   constructor(config: MessageStoreConfig, opts: CommitLogOptions = {}) {
     this.#config = config;
@@ -282,24 +303,26 @@ export class CommitLog {
         }
         if (i === 0) firstQueueOffset = rec.queueOffset;
         rec.commitLogOffset = this.#mfq.maxOffset;
-        wroteOffsets[i] = this.#mfq.append((target, pos) => writeRecord(rec, target, pos), sizes[i]);
+        this.#pending = rec;
+        wroteOffsets[i] = this.#mfq.append(this.#writePending, sizes[i]);
       }
       this.#queueOffsets.set(key, nextQueueOffset);
       this.#scheduleAppendedNotify();
-      const msgIds = records.map((r) => offsetMsgId(r.storeHost, r.commitLogOffset));
+      const msgIds = records.length === 1 ? undefined : records.map((r) => offsetMsgId(r.storeHost, r.commitLogOffset));
+      const msgId = msgIds === undefined ? offsetMsgId(first.storeHost, wroteOffsets[0]) : msgIds.join(',');
+      // one object shape for every result (optional fields present as undefined)
       const res: AppendResult = {
         status: PutMessageStatus.PUT_OK,
         wroteOffset: wroteOffsets[0],
         wroteBytes: total,
         queueOffset: firstQueueOffset,
-        msgId: msgIds.join(','),
+        msgId,
         storeTimestamp,
         msgNum: records.length,
+        msgIds: batch ? (msgIds ?? [msgId]) : undefined,
+        wroteOffsets: batch ? wroteOffsets : undefined,
+        remark: undefined,
       };
-      if (batch) {
-        res.msgIds = msgIds;
-        res.wroteOffsets = wroteOffsets;
-      }
       return res;
     } catch (e) {
       this.#log.error({ err: errorMessage(e) }, 'commit-log append failed');

@@ -57,7 +57,8 @@ export function getMessageFromQueue(
   let next = offset;
   // One consume-queue file per pull (5.x travelCqFileNumWhenGetMessage = 1).
   for (let files = 0; files < 1 && result.bufferTotalSize === 0 && next < maxOffset; files++) {
-    const units = cq.getUnits(next);
+    // Only the units this pull may scan: reading to the end of the file costs O(backlog) per pull.
+    const units = cq.getUnits(next, Math.ceil(scanLimit / CQ_UNIT_SIZE));
     if (units === undefined) {
       if (files === 0) {
         result.status = GetMessageStatus.OFFSET_FOUND_NULL;

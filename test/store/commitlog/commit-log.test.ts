@@ -402,3 +402,21 @@ test('getData stops at the end of a segment; rollNextFile gives the next one', a
   await log.shutdown();
   verifyCommitLog(config);
 });
+
+test('offsets beyond 32 bits: file names, stored offsets and msgIds stay exact', async (t) => {
+  const config = tmpStore(t);
+  const start = 2 ** 40 + 4096 * 3;
+  const log = new CommitLog(config);
+  log.load();
+  log.truncateDirty(start);
+  log.start();
+  const r = await log.appendMessage(msg('Big', 0, body(1)));
+  assert.equal(r.wroteOffset, start);
+  assert.equal(r.msgId, createOffsetMsgId(STORE_HOST, start));
+  const r2 = await log.appendMessage(msg('Big', 0, body(2)));
+  assert.equal(r2.msgId, createOffsetMsgId(STORE_HOST, start + r.wroteBytes));
+  assert.equal(decodeRecord(log.getMessage(r2.wroteOffset, r2.wroteBytes)!).commitLogOffset, start + r.wroteBytes);
+  await log.shutdown();
+  assert.deepEqual(fs.readdirSync(config.storePathCommitLog), [offsetToFileName(start)]);
+  assert.equal(verifyCommitLog(config, [{ offset: start, body: body(1) }]).length, 2);
+});
