@@ -84,7 +84,15 @@ function withCommon(cmd: Command): Command {
     .option('--json', 'print the result as JSON on stdout; progress lines go to stderr');
 }
 
-function producerCommand(parent: Command, name: string, mode: 'producer' | 'batch' | 'tx', description: string): void {
+/** Where the command writes: stdout gets the summary (or the JSON), stderr the progress lines under --json. */
+export interface BenchmarkIO {
+  out: { write(s: string): unknown };
+  err: { write(s: string): unknown };
+}
+
+const PROCESS_IO: BenchmarkIO = { out: process.stdout, err: process.stderr };
+
+function producerCommand(parent: Command, name: string, mode: 'producer' | 'batch' | 'tx', description: string, io: BenchmarkIO): void {
   const cmd = withCommon(parent.command(name).description(description))
     .option('-w, --threadCount <n>', 'sends in flight (sync: logical senders; async default 10000)', intArg(1))
     .option('-s, --messageSize <bytes>', 'body size', intArg(1), PRODUCER_BENCH_DEFAULTS.messageSize)
@@ -114,7 +122,7 @@ function producerCommand(parent: Command, name: string, mode: 'producer' | 'batc
               ? ProducerBenchMode.ASYNC
               : ProducerBenchMode.SYNC;
     const window = o.threadCount ?? (benchMode === ProducerBenchMode.ASYNC ? 10_000 : PRODUCER_BENCH_DEFAULTS.window);
-    const out = o.json === true ? process.stderr : process.stdout;
+    const out = o.json === true ? io.err : io.out;
     const { signal, dispose } = interruptible();
     let r: ProducerBenchResult;
     try {
@@ -145,7 +153,7 @@ function producerCommand(parent: Command, name: string, mode: 'producer' | 'batc
     }
     const flush = o.flushMode ?? 'unknown (pass --flush-mode)';
     if (o.json === true) {
-      process.stdout.write(`${JSON.stringify({ tool: `benchmark ${name}`, flushMode: flush, ...r })}\n`);
+      io.out.write(`${JSON.stringify({ tool: `benchmark ${name}`, flushMode: flush, ...r })}\n`);
       return;
     }
     const title = `${name} ${benchMode}, ${o.topicCount} topic(s), ${o.messageSize} B, window ${window}${benchMode === 'batch' ? `, batch ${r.batchSize}` : ''}, flush ${flush}`;
@@ -153,7 +161,7 @@ function producerCommand(parent: Command, name: string, mode: 'producer' | 'batc
   });
 }
 
-function consumerCommand(parent: Command): void {
+function consumerCommand(parent: Command, io: BenchmarkIO): void {
   withCommon(parent.command('consumer').description('consume like consumer.sh: TPS, B2C/S2C RT'))
     .option('-w, --threadCount <n>', 'listener calls in flight', intArg(1), CONSUMER_BENCH_DEFAULTS.concurrency)
     .option('-g, --group <group>', 'consumer group', CONSUMER_BENCH_DEFAULTS.group)
@@ -164,7 +172,7 @@ function consumerCommand(parent: Command): void {
     .option('--from-first', 'a new group starts at the first offset (default: the last)')
     .option('-q, --messageQuantity <n>', 'stop after this many messages (0 = run for --duration)', intArg(0), 0)
     .action(async (o: ConsumerOpts) => {
-      const out = o.json === true ? process.stderr : process.stdout;
+      const out = o.json === true ? io.err : io.out;
       const { signal, dispose } = interruptible();
       let r: ConsumerBenchResult;
       try {
@@ -190,7 +198,7 @@ function consumerCommand(parent: Command): void {
       }
       const flush = o.flushMode ?? 'unknown (pass --flush-mode)';
       if (o.json === true) {
-        process.stdout.write(`${JSON.stringify({ tool: 'benchmark consumer', flushMode: flush, ...r })}\n`);
+        io.out.write(`${JSON.stringify({ tool: 'benchmark consumer', flushMode: flush, ...r })}\n`);
         return;
       }
       out.write(
@@ -206,10 +214,10 @@ function consumerCommand(parent: Command): void {
     });
 }
 
-export function registerBenchmarkCommand(program: Command): void {
+export function registerBenchmarkCommand(program: Command, io: BenchmarkIO = PROCESS_IO): void {
   const bench = program.command('benchmark').description('load-test a cluster like RocketMQ’s producer.sh / consumer.sh');
-  producerCommand(bench, 'producer', 'producer', 'send like producer.sh (sync; -y async; --oneway)');
-  producerCommand(bench, 'batch', 'batch', 'send batches like batchproducer.sh (-b messages per batch)');
-  producerCommand(bench, 'tx', 'tx', 'send transactional messages like tproducer.sh (local transaction commits)');
-  consumerCommand(bench);
+  producerCommand(bench, 'producer', 'producer', 'send like producer.sh (sync; -y async; --oneway)', io);
+  producerCommand(bench, 'batch', 'batch', 'send batches like batchproducer.sh (-b messages per batch)', io);
+  producerCommand(bench, 'tx', 'tx', 'send transactional messages like tproducer.sh (local transaction commits)', io);
+  consumerCommand(bench, io);
 }

@@ -1,5 +1,6 @@
-// The `rocketmq-ts` command tree. One file per subcommand; `benchmark` registers here later.
+// The `rocketmq-ts` command tree. One file per subcommand.
 import { Command } from 'commander';
+import { registerBenchmarkCommand } from './benchmark-command.ts';
 import { registerBrokerCommand } from './broker-command.ts';
 import { registerMqadminCommand } from './mqadmin-command.ts';
 import { registerNamesrvCommand } from './namesrv-command.ts';
@@ -14,5 +15,6 @@ export function buildProgram(): Command {
   registerNamesrvCommand(program);
   registerBrokerCommand(program);
   registerMqadminCommand(program);
+  registerBenchmarkCommand(program);
   return program;
 }

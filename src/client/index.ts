@@ -12,7 +12,7 @@ export type { Message, MessageQueue, SendResult } from './message.ts';
 export { ClientInstance } from './instance/client-instance.ts';
 export type { ClientInstanceOptions, ConsumerMember, ProducerMember } from './instance/client-instance.ts';
 export { acquireClientInstance, releaseClientInstance } from './instance/client-registry.ts';
-export type { ConsumerData, SubscriptionData } from './instance/heartbeat-data.ts';
+export type { ConsumerData, SubscriptionData } from '../remoting/protocol/body/heartbeat-data.ts';
 export { PermName, toPublishInfo, toSubscribeQueues } from './instance/topic-route.ts';
 export type { TopicPublishInfo } from './instance/topic-route.ts';
 

@@ -1,11 +1,8 @@
 // What users hand to a producer and get back from it.
+import type { MessageQueue } from '../remoting/protocol/body/message-queue.ts';
 
-/** One queue of a topic on one broker group. */
-export interface MessageQueue {
-  topic: string;
-  brokerName: string;
-  queueId: number;
-}
+/** One queue of a topic on one broker group (the wire shape, §4.6). */
+export type { MessageQueue };
 
 export function messageQueueKey(mq: MessageQueue): string {
   return `${mq.topic}@${mq.brokerName}@${mq.queueId}`;

@@ -381,12 +381,7 @@ export class RouteInfoManager {
       if (live.lastUpdateTimestamp + live.heartbeatTimeoutMillis >= now) continue;
       this.#log?.warn({ brokerAddr: live.brokerAddr, silentMs: now - live.lastUpdateTimestamp }, 'broker expired');
       live.channel?.close('broker expired');
-      const ref = this.#refOf(live.clusterName, live.brokerAddr);
-      this.#brokerLiveTable.delete(liveKey(live.clusterName, live.brokerAddr));
-      if (ref) {
-        this.unregisterBroker(ref);
-        removed.push(ref);
-      }
+      this.#dropLive(live, removed);
     }
     return removed;
   }
@@ -396,14 +391,19 @@ export class RouteInfoManager {
     const removed: BrokerAddrRef[] = [];
     for (const live of [...this.#brokerLiveTable.values()]) {
       if (live.channel?.id !== channelId) continue;
-      const ref = this.#refOf(live.clusterName, live.brokerAddr);
-      this.#brokerLiveTable.delete(liveKey(live.clusterName, live.brokerAddr));
-      if (ref) {
-        this.unregisterBroker(ref);
-        removed.push(ref);
-      }
+      this.#dropLive(live, removed);
     }
     return removed;
+  }
+
+  /** Forget a live entry and unregister its broker, adding the broker to `removed` if it was registered. */
+  #dropLive(live: BrokerLiveInfo, removed: BrokerAddrRef[]): void {
+    const ref = this.#refOf(live.clusterName, live.brokerAddr);
+    this.#brokerLiveTable.delete(liveKey(live.clusterName, live.brokerAddr));
+    if (ref) {
+      this.unregisterBroker(ref);
+      removed.push(ref);
+    }
   }
 
   /** Live broker entries (copies), for admin views and tests. */

@@ -57,6 +57,15 @@ test('updateTopic → sendMessage → consume → consumerProgress → resetOffs
     assert.deepEqual([...second].sort(), sent);
     const done = obj(await mqadminJson(h.namesrvAddr, 'consumerProgress', '-g', group));
     assert.equal(done.totalDiff, 0);
+
+    // With the consumer online, the broker hands the reset to it on its next pull.
+    const third: string[] = [];
+    await consume(third);
+    await mqadmin(h.namesrvAddr, 'consumerConnection', '-g', group).then((r) => assert.equal(r.code, 0, r.err));
+    const online = obj(await mqadminJson(h.namesrvAddr, 'resetOffsetByTime', '-g', group, '-t', topic, '-s', '0'));
+    assert.ok(arr(online.rows).every((r) => obj(r).via === 'broker'), JSON.stringify(online));
+    await until(() => third.length >= 6, 'six messages consumed after an online reset', 20_000_000);
+    assert.deepEqual([...third].sort(), sent);
   } finally {
     for (const c of consumers) await c.shutdown();
     await h.close();

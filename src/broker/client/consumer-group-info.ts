@@ -2,7 +2,7 @@
 import type { RemotingChannel } from '../../remoting/transport/types.ts';
 import { newClientChannelInfo } from './client-channel-info.ts';
 import type { ClientChannelInfo, ClientChannelInput } from './client-channel-info.ts';
-import type { ConsumeFromWhere, ConsumeType, MessageModel, SubscriptionData } from './heartbeat-data.ts';
+import type { ConsumeFromWhere, ConsumeType, MessageModel, SubscriptionData } from '../../remoting/protocol/body/heartbeat-data.ts';
 
 export class ConsumerGroupInfo {
   readonly groupName: string;

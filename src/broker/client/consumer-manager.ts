@@ -5,8 +5,8 @@ import type { Logger } from '../../common/logger.ts';
 import type { RemotingChannel } from '../../remoting/transport/types.ts';
 import type { ClientChannelInfo, ClientChannelInput } from './client-channel-info.ts';
 import { ConsumerGroupInfo } from './consumer-group-info.ts';
-import { MessageModel } from './heartbeat-data.ts';
-import type { ConsumeFromWhere, ConsumeType, ConsumerData, SubscriptionData } from './heartbeat-data.ts';
+import { MessageModel } from '../../remoting/protocol/body/heartbeat-data.ts';
+import type { ConsumeFromWhere, ConsumeType, ConsumerData, SubscriptionData } from '../../remoting/protocol/body/heartbeat-data.ts';
 
 /**
  * - `change`: the group's member set (or subscribed topics) changed; `channels` are the remaining members, to be sent

@@ -4,14 +4,14 @@
 // wake-ups from re-parsing the same selector.
 import { ERROR_CODES, RocketMQError } from '../../common/errors.ts';
 import { javaStringHashCode } from '../../common/java-hash.ts';
+import { ExpressionType } from '../../remoting/protocol/body/heartbeat-data.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { MessageFilter as StoreMessageFilter } from '../../store/query/get-message-result.ts';
 import { compileSql92 } from './sql92-evaluator.ts';
 import type { Sql92Predicate, Sql92Properties } from './sql92-evaluator.ts';
 import { parseSql92 } from './sql92-parser.ts';
 
-export const ExpressionType = { TAG: 'TAG', SQL92: 'SQL92' } as const;
-export type ExpressionType = (typeof ExpressionType)[keyof typeof ExpressionType];
+export { ExpressionType };
 
 export const SUB_ALL = '*';
 

@@ -21,7 +21,7 @@ import { writeConfigFileAtomic } from '../config/config-file.ts';
 import { TPS_WINDOWS, brokerStatsOf } from '../stats/broker-stats.ts';
 import { SystemTopic } from '../topic/topic-validator.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { guarded, ok, reject } from './reply.ts';
+import { guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 /** What the admin processors need beyond BrokerContext: an immediate REGISTER_BROKER round (after a perm change). */
@@ -82,15 +82,14 @@ export class BrokerAdminProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.UPDATE_BROKER_CONFIG, guarded((req, ch) => this.updateBrokerConfig(req, ch.remoteAddress), log)],
-      [RequestCode.GET_BROKER_CONFIG, guarded((req) => this.getBrokerConfig(req), log)],
-      [RequestCode.GET_BROKER_RUNTIME_INFO, guarded((req) => this.getBrokerRuntimeInfo(req), log)],
-      [RequestCode.GET_TOPIC_NAME_LIST, guarded((req) => this.getTopicNameList(req), log)],
-      [RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, guarded((req) => this.getSystemTopicList(req), log)],
-      [RequestCode.GET_ALL_CONSUMER_OFFSET, guarded((req) => this.getAllConsumerOffset(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.UPDATE_BROKER_CONFIG, (req, ch) => this.updateBrokerConfig(req, ch.remoteAddress)],
+      [RequestCode.GET_BROKER_CONFIG, (req) => this.getBrokerConfig(req)],
+      [RequestCode.GET_BROKER_RUNTIME_INFO, (req) => this.getBrokerRuntimeInfo(req)],
+      [RequestCode.GET_TOPIC_NAME_LIST, (req) => this.getTopicNameList(req)],
+      [RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, (req) => this.getSystemTopicList(req)],
+      [RequestCode.GET_ALL_CONSUMER_OFFSET, (req) => this.getAllConsumerOffset(req)],
+    ]);
   }
 
   /** The config DataVersion GET_BROKER_CONFIG reports (a copy). */

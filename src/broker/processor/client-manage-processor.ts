@@ -13,7 +13,7 @@ import { parseHeartbeatData } from '../client/heartbeat-data.ts';
 import { PERM_READ_WRITE } from '../topic/topic-config.ts';
 import { retryTopic } from '../topic/topic-validator.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok } from './reply.ts';
+import { fail, guardedRoutes, ok } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 export class ClientManageProcessor implements BrokerProcessor {
@@ -24,12 +24,11 @@ export class ClientManageProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.HEART_BEAT, guarded((req, ch) => this.heartBeat(req, ch), log)],
-      [RequestCode.UNREGISTER_CLIENT, guarded((req, ch) => this.unregisterClient(req, ch), log)],
-      [RequestCode.CHECK_CLIENT_CONFIG, guarded((req) => this.checkClientConfig(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.HEART_BEAT, (req, ch) => this.heartBeat(req, ch)],
+      [RequestCode.UNREGISTER_CLIENT, (req, ch) => this.unregisterClient(req, ch)],
+      [RequestCode.CHECK_CLIENT_CONFIG, (req) => this.checkClientConfig(req)],
+    ]);
   }
 
   heartBeat(req: RemotingCommand, channel: RemotingChannel): RemotingCommand {

@@ -21,7 +21,7 @@ import type { RequestHandler } from '../../remoting/transport/types.ts';
 import type { ClientChannelInfo } from '../client/client-channel-info.ts';
 import { BrokerRole } from '../config/broker-config.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok, reject } from './reply.ts';
+import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 /** How long the broker waits for a client to answer a relayed request (Java Broker2Client.callClient: 10 s). */
@@ -46,13 +46,12 @@ export class ConsumerAdminProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.GET_CONSUMER_CONNECTION_LIST, guarded((req) => this.getConsumerConnectionList(req), log)],
-      [RequestCode.GET_PRODUCER_CONNECTION_LIST, guarded((req) => this.getProducerConnectionList(req), log)],
-      [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, guarded((req, ch) => this.resetOffset(req, ch.remoteAddress), log)],
-      [RequestCode.GET_CONSUMER_RUNNING_INFO, guarded((req) => this.getConsumerRunningInfo(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.GET_CONSUMER_CONNECTION_LIST, (req) => this.getConsumerConnectionList(req)],
+      [RequestCode.GET_PRODUCER_CONNECTION_LIST, (req) => this.getProducerConnectionList(req)],
+      [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, (req, ch) => this.resetOffset(req, ch.remoteAddress)],
+      [RequestCode.GET_CONSUMER_RUNNING_INFO, (req) => this.getConsumerRunningInfo(req)],
+    ]);
   }
 
   /** Members and subscriptions of an online group; no member → 206 CONSUMER_NOT_ONLINE. */

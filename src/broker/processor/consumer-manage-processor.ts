@@ -1,5 +1,6 @@
 // GET_CONSUMER_LIST_BY_GROUP 38, QUERY_CONSUMER_OFFSET 14, UPDATE_CONSUMER_OFFSET 15 (PROTOCOL.md §2.2, §12.11,
 // §12.12; Java ConsumerManageProcessor).
+import { serializeConsumerIdList } from '../../remoting/protocol/body/consumer-id-list.ts';
 import {
   GetConsumerListByGroupRequestHeader,
   OffsetResponseHeader,
@@ -11,7 +12,7 @@ import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import type { RemotingChannel, RequestHandler } from '../../remoting/transport/types.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok, reject } from './reply.ts';
+import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 export class ConsumerManageProcessor implements BrokerProcessor {
@@ -22,19 +23,18 @@ export class ConsumerManageProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.GET_CONSUMER_LIST_BY_GROUP, guarded((req) => this.getConsumerListByGroup(req), log)],
-      [RequestCode.QUERY_CONSUMER_OFFSET, guarded((req) => this.queryConsumerOffset(req), log)],
-      [RequestCode.UPDATE_CONSUMER_OFFSET, guarded((req, ch) => this.updateConsumerOffset(req, ch), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.GET_CONSUMER_LIST_BY_GROUP, (req) => this.getConsumerListByGroup(req)],
+      [RequestCode.QUERY_CONSUMER_OFFSET, (req) => this.queryConsumerOffset(req)],
+      [RequestCode.UPDATE_CONSUMER_OFFSET, (req, ch) => this.updateConsumerOffset(req, ch)],
+    ]);
   }
 
   getConsumerListByGroup(req: RemotingCommand): RemotingCommand {
     const h = GetConsumerListByGroupRequestHeader.decode(req.extFields);
     const ids = this.#ctx.consumerManager.getConsumerIdList(h.consumerGroup);
     if (ids.length === 0) return fail(req, ResponseCode.SYSTEM_ERROR, `no consumer for this group, ${h.consumerGroup}`);
-    return ok(req, undefined, Buffer.from(JSON.stringify({ consumerIdList: ids })));
+    return ok(req, undefined, serializeConsumerIdList(ids));
   }
 
   queryConsumerOffset(req: RemotingCommand): RemotingCommand {

@@ -13,7 +13,7 @@ import { SystemTopic } from '../topic/topic-validator.ts';
 import type { TransactionalMessageService } from '../transaction/transactional-message-service.ts';
 import { checkImmunityMs, transactionKey } from '../transaction/transactional-message-util.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { guarded, ok, reject } from './reply.ts';
+import { guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 import { putStatusToReply } from './send-message-processor.ts';
 
@@ -27,7 +27,7 @@ export class EndTransactionProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    return [[RequestCode.END_TRANSACTION, guarded((req, ch) => this.processRequest(req, ch), this.#ctx.log)]];
+    return guardedRoutes(this.#ctx.log, [[RequestCode.END_TRANSACTION, (req, ch) => this.processRequest(req, ch)]]);
   }
 
   async processRequest(req: RemotingCommand, channel: RemotingChannel): Promise<RemotingCommand | null> {

@@ -5,10 +5,10 @@ import { RequestCode } from '../../remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import type { RemotingChannel, RequestHandler } from '../../remoting/transport/types.ts';
-import { decodeLockBatchRequestBody, encodeLockBatchResponseBody } from '../rebalance/lock-batch-body.ts';
+import { decodeLockBatchRequestBody, encodeLockBatchResponseBody } from '../../remoting/protocol/body/lock-batch-body.ts';
 import type { RebalanceLockManager } from '../rebalance/rebalance-lock-manager.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { guarded, ok, reject } from './reply.ts';
+import { guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 export class LockProcessor implements BrokerProcessor {
@@ -21,11 +21,10 @@ export class LockProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.LOCK_BATCH_MQ, guarded((req, ch) => this.lockBatch(req, ch), log)],
-      [RequestCode.UNLOCK_BATCH_MQ, guarded((req) => this.unlockBatch(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.LOCK_BATCH_MQ, (req, ch) => this.lockBatch(req, ch)],
+      [RequestCode.UNLOCK_BATCH_MQ, (req) => this.unlockBatch(req)],
+    ]);
   }
 
   lockBatch(req: RemotingCommand, channel: RemotingChannel): RemotingCommand {

@@ -10,7 +10,7 @@ import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import type { RequestHandler } from '../../remoting/transport/types.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok, reject } from './reply.ts';
+import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 export class QueryMessageProcessor implements BrokerProcessor {
@@ -21,11 +21,10 @@ export class QueryMessageProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.QUERY_MESSAGE, guarded((req) => this.queryMessage(req), log)],
-      [RequestCode.VIEW_MESSAGE_BY_ID, guarded((req) => this.viewMessageById(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.QUERY_MESSAGE, (req) => this.queryMessage(req)],
+      [RequestCode.VIEW_MESSAGE_BY_ID, (req) => this.viewMessageById(req)],
+    ]);
   }
 
   queryMessage(req: RemotingCommand): RemotingCommand {

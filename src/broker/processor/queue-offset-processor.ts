@@ -14,7 +14,7 @@ import type { RemotingCommand } from '../../remoting/protocol/remoting-command.t
 import type { RequestHandler } from '../../remoting/transport/types.ts';
 import { BoundaryType } from '../../store/consumequeue/consume-queue.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { guarded, ok, reject } from './reply.ts';
+import { guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 function checkQueueId(topic: string, queueId: number): void {
@@ -29,13 +29,12 @@ export class QueueOffsetProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, guarded((req) => this.searchOffsetByTimestamp(req), log)],
-      [RequestCode.GET_MAX_OFFSET, guarded((req) => this.getMaxOffset(req), log)],
-      [RequestCode.GET_MIN_OFFSET, guarded((req) => this.getMinOffset(req), log)],
-      [RequestCode.GET_EARLIEST_MSG_STORETIME, guarded((req) => this.getEarliestMsgStoretime(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, (req) => this.searchOffsetByTimestamp(req)],
+      [RequestCode.GET_MAX_OFFSET, (req) => this.getMaxOffset(req)],
+      [RequestCode.GET_MIN_OFFSET, (req) => this.getMinOffset(req)],
+      [RequestCode.GET_EARLIEST_MSG_STORETIME, (req) => this.getEarliestMsgStoretime(req)],
+    ]);
   }
 
   searchOffsetByTimestamp(req: RemotingCommand): RemotingCommand {

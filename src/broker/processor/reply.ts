@@ -51,6 +51,11 @@ export function guarded(handler: RequestHandler, log: Logger): RequestHandler {
   };
 }
 
+/** A processor's routing table: each `[code, handler]` pair with its handler wrapped in `guarded`. */
+export function guardedRoutes(log: Logger, routes: ReadonlyArray<readonly [number, RequestHandler]>): Array<[number, RequestHandler]> {
+  return routes.map(([code, handler]) => [code, guarded(handler, log)]);
+}
+
 /** A processor: a set of handlers by request code. */
 export interface BrokerProcessor {
   handlers(): Array<[number, RequestHandler]>;

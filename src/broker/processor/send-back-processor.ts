@@ -5,8 +5,7 @@
 import { MessageConst } from '../../common/message/message-const.ts';
 import { encodeProperties } from '../../common/message/message-properties.ts';
 import { decodeRecord } from '../../common/message/message-record.ts';
-import { defineHeader } from '../../remoting/protocol/header.ts';
-import type { HeaderOf } from '../../remoting/protocol/header.ts';
+import { ConsumerSendMsgBackRequestHeader } from '../../remoting/protocol/headers/broker-headers.ts';
 import { RequestCode } from '../../remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
@@ -16,20 +15,8 @@ import { PutMessageStatus } from '../../store/index.ts';
 import { applyDelayTransform, TIMER_PROPERTIES } from '../message-transform.ts';
 import { isWriteable } from '../topic/topic-config.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { guarded, ok, reject } from './reply.ts';
+import { guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
-
-/** ConsumerSendMsgBackRequestHeader (§2.2). */
-export const ConsumerSendMsgBackRequestHeader = defineHeader('ConsumerSendMsgBackRequestHeader', {
-  offset: { kind: 'long', required: true },
-  group: { kind: 'string', required: true },
-  delayLevel: { kind: 'int', required: true },
-  originMsgId: { kind: 'string' },
-  originTopic: { kind: 'string' },
-  unitMode: { kind: 'bool' },
-  maxReconsumeTimes: { kind: 'int' },
-});
-export type ConsumerSendMsgBackRequestHeader = HeaderOf<typeof ConsumerSendMsgBackRequestHeader.spec>;
 
 const FAQ = 'See https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
 /** First retry level: 3 (10 s with the default table), then one level more per reconsume. */
@@ -54,7 +41,7 @@ export class SendBackProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    return [[RequestCode.CONSUMER_SEND_MSG_BACK, guarded((req) => this.consumerSendMsgBack(req), this.#ctx.log)]];
+    return guardedRoutes(this.#ctx.log, [[RequestCode.CONSUMER_SEND_MSG_BACK, (req) => this.consumerSendMsgBack(req)]]);
   }
 
   async consumerSendMsgBack(req: RemotingCommand): Promise<RemotingCommand> {

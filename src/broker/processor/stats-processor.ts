@@ -21,7 +21,7 @@ import type { RemotingCommand } from '../../remoting/protocol/remoting-command.t
 import type { RequestHandler } from '../../remoting/transport/types.ts';
 import { brokerStatsOf } from '../stats/broker-stats.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok, reject } from './reply.ts';
+import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 export class StatsProcessor implements BrokerProcessor {
@@ -32,13 +32,12 @@ export class StatsProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.GET_TOPIC_STATS_INFO, guarded((req) => this.getTopicStatsInfo(req), log)],
-      [RequestCode.GET_CONSUME_STATS, guarded((req) => this.getConsumeStats(req), log)],
-      [RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, guarded((req) => this.queryTopicConsumeByWho(req), log)],
-      [RequestCode.QUERY_TOPICS_BY_CONSUMER, guarded((req) => this.queryTopicsByConsumer(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.GET_TOPIC_STATS_INFO, (req) => this.getTopicStatsInfo(req)],
+      [RequestCode.GET_CONSUME_STATS, (req) => this.getConsumeStats(req)],
+      [RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, (req) => this.queryTopicConsumeByWho(req)],
+      [RequestCode.QUERY_TOPICS_BY_CONSUMER, (req) => this.queryTopicsByConsumer(req)],
+    ]);
   }
 
   /** Min/max offset and last store time of every queue (max(read, write) queues); unknown topic → 17. */

@@ -12,10 +12,11 @@ import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import type { RequestHandler } from '../../remoting/transport/types.ts';
 import { brokerStatsOf } from '../stats/broker-stats.ts';
-import { subscriptionGroupConfigFromJson, subscriptionGroupConfigToJson } from '../subscription/subscription-group-config.ts';
+import { serializeSubscriptionGroupConfig } from '../../remoting/protocol/body/subscription-group-config.ts';
+import { subscriptionGroupConfigFromJson } from '../subscription/subscription-group-config.ts';
 import { validateGroup } from '../topic/topic-validator.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok, reject } from './reply.ts';
+import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 export class SubscriptionAdminProcessor implements BrokerProcessor {
@@ -26,13 +27,12 @@ export class SubscriptionAdminProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, guarded((req, ch) => this.updateAndCreate(req, ch.remoteAddress), log)],
-      [RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, guarded((req) => this.getAll(req), log)],
-      [RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, guarded((req) => this.getOne(req), log)],
-      [RequestCode.DELETE_SUBSCRIPTIONGROUP, guarded((req, ch) => this.delete(req, ch.remoteAddress), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, (req, ch) => this.updateAndCreate(req, ch.remoteAddress)],
+      [RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, (req) => this.getAll(req)],
+      [RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, (req) => this.getOne(req)],
+      [RequestCode.DELETE_SUBSCRIPTIONGROUP, (req, ch) => this.delete(req, ch.remoteAddress)],
+    ]);
   }
 
   /**
@@ -71,7 +71,7 @@ export class SubscriptionAdminProcessor implements BrokerProcessor {
     const h = GetSubscriptionGroupConfigRequestHeader.decode(req.extFields);
     const c = this.#ctx.subscriptionGroupManager.selectSubscriptionGroupConfig(h.group);
     if (c === undefined) return fail(req, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `No group in this broker: ${h.group}`);
-    return ok(req, undefined, Buffer.from(JSON.stringify(subscriptionGroupConfigToJson(c)), 'utf8'));
+    return ok(req, undefined, serializeSubscriptionGroupConfig(c));
   }
 
   /**

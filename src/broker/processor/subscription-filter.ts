@@ -5,7 +5,7 @@
 // have a TAG subscription.
 import { javaStringHashCode } from '../../common/java-hash.ts';
 import type { MessageFilter } from '../../store/query/get-message-result.ts';
-import type { SubscriptionData } from '../client/heartbeat-data.ts';
+import type { SubscriptionData } from '../../remoting/protocol/body/heartbeat-data.ts';
 import { ExpressionType, isTagType, parseTagExpression } from '../filter/message-filter.ts';
 import type { FilterSubscription } from '../filter/message-filter.ts';
 

@@ -10,7 +10,7 @@ import type { RequestHandler } from '../../remoting/transport/types.ts';
 import { newTopicConfig, topicConfigToJson } from '../topic/topic-config.ts';
 import { validateTopic } from '../topic/topic-validator.ts';
 import type { BrokerContext } from './broker-context.ts';
-import { fail, guarded, ok, reject } from './reply.ts';
+import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
 /** "+a=1,+b=2" (mqadmin attribute syntax) → {a: "1", b: "2"}; "-a" deletions are ignored on create. */
@@ -35,13 +35,12 @@ export class TopicAdminProcessor implements BrokerProcessor {
   }
 
   handlers(): Array<[number, RequestHandler]> {
-    const log = this.#ctx.log;
-    return [
-      [RequestCode.UPDATE_AND_CREATE_TOPIC, guarded((req) => this.updateAndCreateTopic(req), log)],
-      [RequestCode.DELETE_TOPIC_IN_BROKER, guarded((req) => this.deleteTopic(req), log)],
-      [RequestCode.GET_ALL_TOPIC_CONFIG, guarded((req) => this.getAllTopicConfig(req), log)],
-      [RequestCode.GET_TOPIC_CONFIG, guarded((req) => this.getTopicConfig(req), log)],
-    ];
+    return guardedRoutes(this.#ctx.log, [
+      [RequestCode.UPDATE_AND_CREATE_TOPIC, (req) => this.updateAndCreateTopic(req)],
+      [RequestCode.DELETE_TOPIC_IN_BROKER, (req) => this.deleteTopic(req)],
+      [RequestCode.GET_ALL_TOPIC_CONFIG, (req) => this.getAllTopicConfig(req)],
+      [RequestCode.GET_TOPIC_CONFIG, (req) => this.getTopicConfig(req)],
+    ]);
   }
 
   updateAndCreateTopic(req: RemotingCommand): RemotingCommand {

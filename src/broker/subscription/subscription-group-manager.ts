@@ -6,13 +6,9 @@ import { loadConfigFile, toConfigJson, writeConfigFileAtomic } from '../config/c
 import { dataVersionFromJson, dataVersionToJson, newDataVersion, nextDataVersion } from '../../remoting/protocol/body/data-version.ts';
 import type { DataVersion } from '../../remoting/protocol/body/data-version.ts';
 import { validateGroup } from '../topic/topic-validator.ts';
-import {
-  cloneSubscriptionGroupConfig,
-  newSubscriptionGroupConfig,
-  subscriptionGroupConfigFromJson,
-  subscriptionGroupConfigToJson,
-} from './subscription-group-config.ts';
-import type { SubscriptionGroupConfig } from './subscription-group-config.ts';
+import { newSubscriptionGroupConfig, subscriptionGroupConfigToJson } from '../../remoting/protocol/body/subscription-group-config.ts';
+import type { SubscriptionGroupConfig } from '../../remoting/protocol/body/subscription-group-config.ts';
+import { cloneSubscriptionGroupConfig, subscriptionGroupConfigFromJson } from './subscription-group-config.ts';
 
 /** Fixed group names (Java MixAll). */
 export const SystemGroup = {

@@ -3,7 +3,10 @@
 import { ERROR_CODES, RocketMQError } from '../../common/errors.ts';
 import { decodeRecords } from '../../common/message/message-record.ts';
 import type { DecodedMessage } from '../../common/message/message-record.ts';
+import { parseConsumerIdList } from '../../remoting/protocol/body/consumer-id-list.ts';
+import { decodeLockBatchResponseBody, encodeLockBatchRequestBody } from '../../remoting/protocol/body/lock-batch-body.ts';
 import {
+  ConsumerSendMsgBackRequestHeader,
   GetConsumerListByGroupRequestHeader,
   GetMaxOffsetRequestHeader,
   GetMinOffsetRequestHeader,
@@ -14,15 +17,16 @@ import {
   SearchOffsetRequestHeader,
   UpdateConsumerOffsetRequestHeader,
 } from '../../remoting/protocol/headers/broker-headers.ts';
-import type { PullMessageRequestHeader as PullHeader } from '../../remoting/protocol/headers/broker-headers.ts';
+import type {
+  ConsumerSendMsgBackRequestHeader as SendBackHeader,
+  PullMessageRequestHeader as PullHeader,
+} from '../../remoting/protocol/headers/broker-headers.ts';
 import { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import { RequestCode } from '../../remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import { responseError } from '../client-errors.ts';
 import type { ClientInstance } from '../instance/client-instance.ts';
 import type { MessageQueue } from '../message.ts';
-import { ConsumerSendMsgBackRequestHeader, encodeLockBatchBody, parseConsumerIdList, parseLockBatchResponse } from './consumer-headers.ts';
-import type { ConsumerSendMsgBackRequestHeader as SendBackHeader } from './consumer-headers.ts';
 
 export const PullStatus = {
   FOUND: 'FOUND',
@@ -149,17 +153,21 @@ export async function getConsumerIdList(instance: ClientInstance, addr: string, 
   return parseConsumerIdList(res.body);
 }
 
+function lockBatchBody(clientId: string, consumerGroup: string, mqs: readonly MessageQueue[]): Buffer {
+  return encodeLockBatchRequestBody({ clientId, consumerGroup, mqSet: [...mqs], onlyThisBroker: false });
+}
+
 /** LOCK_BATCH_MQ → the queues the broker locked for this client. */
 export async function lockBatchMQ(instance: ClientInstance, addr: string, group: string, mqs: readonly MessageQueue[]): Promise<MessageQueue[]> {
-  const body = encodeLockBatchBody(instance.clientId, group, mqs);
+  const body = lockBatchBody(instance.clientId, group, mqs);
   const res = await instance.invoke(addr, RemotingCommand.request(RequestCode.LOCK_BATCH_MQ, {}, body));
   if (res.code !== ResponseCode.SUCCESS) throw responseError(`lock queues of ${group} on ${addr}`, res, []);
-  return parseLockBatchResponse(res.body);
+  return decodeLockBatchResponseBody(res.body);
 }
 
 /** UNLOCK_BATCH_MQ, oneway or awaited. */
 export async function unlockBatchMQ(instance: ClientInstance, addr: string, group: string, mqs: readonly MessageQueue[], oneway: boolean): Promise<void> {
-  const req = RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ, {}, encodeLockBatchBody(instance.clientId, group, mqs));
+  const req = RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ, {}, lockBatchBody(instance.clientId, group, mqs));
   if (oneway) {
     await instance.invokeOneway(addr, req.markOneway());
     return;

@@ -1,6 +1,7 @@
 // Consumer settings shared by the push and lite-pull consumers, with Java's defaults (FEATURES.md §1.2, PROTOCOL.md §9,
 // §11), and the start-offset rule for a queue the group has never committed (Java computePullFromWhere).
-import { ERROR_CODES, RocketMQError } from '../../common/errors.ts';
+import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { ClientInstance } from '../instance/client-instance.ts';
 import type { MessageQueue } from '../message.ts';
 import { getMaxOffset, resolveBrokerAddr, searchOffset } from './consumer-api.ts';
@@ -40,6 +41,17 @@ export const CONSUMER_DEFAULTS = {
 } as const;
 
 /** Milliseconds to wait, or until `signal` aborts; never rejects. Timers are unref'ed. */
+/** Fetch the route of every topic a consumer starts with; a failure is logged, the next periodic refresh retries. */
+export async function lookUpRoutesAtStart(instance: ClientInstance, topics: Iterable<string>, log: Logger): Promise<void> {
+  for (const t of topics) {
+    try {
+      await instance.updateTopicRoute(t);
+    } catch (e) {
+      log.warn({ topic: t, err: errorMessage(e) }, 'route lookup failed at start');
+    }
+  }
+}
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted || ms <= 0) return Promise.resolve();
   return new Promise((resolve) => {

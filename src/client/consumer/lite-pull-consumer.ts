@@ -7,18 +7,18 @@ import type { Logger } from '../../common/logger.ts';
 import { buildPullSysFlag } from '../../common/message/message-const.ts';
 import type { ClientConfig } from '../client-config.ts';
 import type { ClientInstance, ConsumerMember } from '../instance/client-instance.ts';
-import { acquireClientInstance, releaseClientInstance } from '../instance/client-registry.ts';
-import type { ConsumerData, SubscriptionData } from '../instance/heartbeat-data.ts';
+import { attachClientInstance, releaseClientInstance } from '../instance/client-registry.ts';
+import type { ConsumerData, SubscriptionData } from '../../remoting/protocol/body/heartbeat-data.ts';
 import { toSubscribeQueues } from '../instance/topic-route.ts';
 import { messageQueueKey } from '../message.ts';
 import type { MessageQueue } from '../message.ts';
 import { allocateAveragely, sortMessageQueues } from './allocate-strategy.ts';
 import type { AllocateStrategy } from './allocate-strategy.ts';
 import { PullStatus, getMaxOffset, getMinOffset, pullMessage, resolveBrokerAddr } from './consumer-api.ts';
-import { CONSUMER_DEFAULTS, ConsumeFromWhere, computePullFromWhere, sleep } from './consumer-options.ts';
+import { CONSUMER_DEFAULTS, ConsumeFromWhere, computePullFromWhere, lookUpRoutesAtStart, sleep } from './consumer-options.ts';
 import { toMessageExt } from './message-ext.ts';
 import type { MessageExt } from './message-ext.ts';
-import { LocalFileOffsetStore, ReadOffsetType, RemoteBrokerOffsetStore, defaultOffsetFile } from './offset-store.ts';
+import { ReadOffsetType, createOffsetStore } from './offset-store.ts';
 import type { OffsetStore } from './offset-store.ts';
 import { ProcessQueue } from './process-queue.ts';
 import { MessageModel, RebalanceImpl } from './rebalance.ts';
@@ -153,40 +153,19 @@ export class LitePullConsumer {
   async start(): Promise<void> {
     if (this.#state === 'running') return;
     if (this.#state === 'stopped') throw new RocketMQError(ERROR_CODES.NOT_RUNNING, 'consumer was shut down');
-    if (this.#options.clientInstance) {
-      this.#instance = this.#options.clientInstance;
-      this.#instance.start();
-    } else {
-      this.#instance = acquireClientInstance(this.#options);
-      this.#ownsInstance = true;
-    }
-    const instance = this.#instance;
     const member: ConsumerMember = {
       group: this.group,
       topics: () => this.#topics(),
       consumerData: () => this.consumerData(),
       onConsumerIdsChanged: () => void this.#rebalance?.doRebalance(),
     };
-    try {
-      instance.registerConsumer(member);
-    } catch (e) {
-      if (this.#ownsInstance) await releaseClientInstance(instance);
-      this.#instance = undefined;
-      throw e;
-    }
-    this.#offsetStore =
-      this.messageModel === MessageModel.BROADCASTING
-        ? new LocalFileOffsetStore(this.#options.offsetStoreFile ?? defaultOffsetFile(instance.clientId, this.group), this.#log)
-        : new RemoteBrokerOffsetStore(instance, this.group, this.#log);
+    const { instance, owned } = await attachClientInstance(this.#options, (i) => i.registerConsumer(member));
+    this.#instance = instance;
+    this.#ownsInstance = owned;
+    this.#offsetStore = createOffsetStore(instance, this.group, this.messageModel, this.#options.offsetStoreFile, this.#log);
     await this.#offsetStore.load();
     this.#state = 'running';
-    for (const t of this.#topics()) {
-      try {
-        await instance.updateTopicRoute(t);
-      } catch (e) {
-        this.#log.warn({ topic: t, err: errorMessage(e) }, 'route lookup failed at start');
-      }
-    }
+    await lookUpRoutesAtStart(instance, this.#topics(), this.#log);
     await instance.sendHeartbeatToAllBrokers();
     const every = (ms: number, fn: () => void): void => {
       const t = setInterval(fn, ms);

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
+import { MessageModel } from '../../remoting/protocol/body/heartbeat-data.ts';
 import type { ClientInstance } from '../instance/client-instance.ts';
 import { messageQueueKey } from '../message.ts';
 import type { MessageQueue } from '../message.ts';
@@ -215,4 +216,11 @@ export class LocalFileOffsetStore extends MemoryOffsets implements OffsetStore {
     if (existsSync(this.file)) renameSync(this.file, `${this.file}.bak`);
     renameSync(tmp, this.file);
   }
+}
+
+/** A consumer's store: broadcasting keeps offsets in a local file (`file`, default under ~/.rocketmq_offsets), clustering on the brokers. */
+export function createOffsetStore(instance: ClientInstance, group: string, messageModel: MessageModel, file: string | undefined, log: Logger): OffsetStore {
+  return messageModel === MessageModel.BROADCASTING
+    ? new LocalFileOffsetStore(file ?? defaultOffsetFile(instance.clientId, group), log)
+    : new RemoteBrokerOffsetStore(instance, group, log);
 }

@@ -7,20 +7,20 @@ import { createLogger } from '../../common/logger.ts';
 import type { Logger } from '../../common/logger.ts';
 import { buildPullSysFlag } from '../../common/message/message-const.ts';
 import type { ClientInstance, ConsumerMember } from '../instance/client-instance.ts';
-import { acquireClientInstance, releaseClientInstance } from '../instance/client-registry.ts';
-import type { ConsumerData, SubscriptionData } from '../instance/heartbeat-data.ts';
+import { attachClientInstance, releaseClientInstance } from '../instance/client-registry.ts';
+import type { ConsumerData, SubscriptionData } from '../../remoting/protocol/body/heartbeat-data.ts';
 import { messageQueueKey } from '../message.ts';
 import type { MessageQueue } from '../message.ts';
 import { ConsumeConcurrentlyService } from './consume-concurrently.ts';
 import { ConsumeOrderlyService } from './consume-orderly.ts';
 import { PullStatus, brokerAddrOf, consumerSendMessageBack, lockBatchMQ, pullMessage, resolveBrokerAddr, unlockBatchMQ } from './consumer-api.ts';
 import type { PullResult } from './consumer-api.ts';
-import { CONSUMER_DEFAULTS, computePullFromWhere, sleep } from './consumer-options.ts';
+import { CONSUMER_DEFAULTS, computePullFromWhere, lookUpRoutesAtStart, sleep } from './consumer-options.ts';
 import type { ConsumeService, ConsumerCore, MessageListenerConcurrently, MessageListenerOrderly } from './listener.ts';
 import { MessageMailbox } from './message-iterator.ts';
 import { retryTopicOf, toMessageExt } from './message-ext.ts';
 import type { MessageExt } from './message-ext.ts';
-import { LocalFileOffsetStore, ReadOffsetType, RemoteBrokerOffsetStore, defaultOffsetFile } from './offset-store.ts';
+import { ReadOffsetType, createOffsetStore } from './offset-store.ts';
 import type { OffsetStore } from './offset-store.ts';
 import { ProcessQueue } from './process-queue.ts';
 import { resolvePushConsumerOptions } from './push-consumer-options.ts';
@@ -167,14 +167,6 @@ export class PushConsumer {
     if (this.#state !== 'created') throw new RocketMQError(ERROR_CODES.NOT_RUNNING, 'consumer was shut down');
     if (this.#listener === undefined) throw new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, 'register a listener (or call messages()) before start()');
     if (this.messageModel === MessageModel.CLUSTERING) this.#retrySub = buildSubscriptionData(retryTopicOf(this.group), '*');
-    if (this.#options.clientInstance) {
-      this.#instance = this.#options.clientInstance;
-      this.#instance.start();
-    } else {
-      this.#instance = acquireClientInstance(this.#options);
-      this.#ownsInstance = true;
-    }
-    const instance = this.#instance;
     const member: ConsumerMember = {
       group: this.group,
       topics: () => this.#allTopics(),
@@ -184,17 +176,10 @@ export class PushConsumer {
         void this.#rebalance?.doRebalance();
       },
     };
-    try {
-      instance.registerConsumer(member);
-    } catch (e) {
-      if (this.#ownsInstance) await releaseClientInstance(instance);
-      this.#instance = undefined;
-      throw e;
-    }
-    this.#offsetStore =
-      this.messageModel === MessageModel.BROADCASTING
-        ? new LocalFileOffsetStore(this.#o.offsetStoreFile ?? defaultOffsetFile(instance.clientId, this.group), this.#log)
-        : new RemoteBrokerOffsetStore(instance, this.group, this.#log);
+    const { instance, owned } = await attachClientInstance(this.#options, (i) => i.registerConsumer(member));
+    this.#instance = instance;
+    this.#ownsInstance = owned;
+    this.#offsetStore = createOffsetStore(instance, this.group, this.messageModel, this.#o.offsetStoreFile, this.#log);
     await this.#offsetStore.load();
     this.#service = this.#createService();
     this.#rebalance = new RebalanceImpl({
@@ -207,13 +192,7 @@ export class PushConsumer {
       hooks: { addQueue: (mq) => this.#addQueue(mq), removeQueue: (mq) => this.#removeQueue(mq) },
     });
     this.#state = 'running';
-    for (const t of this.#allTopics()) {
-      try {
-        await instance.updateTopicRoute(t);
-      } catch (e) {
-        this.#log.warn({ topic: t, err: errorMessage(e) }, 'route lookup failed at start');
-      }
-    }
+    await lookUpRoutesAtStart(instance, this.#allTopics(), this.#log);
     await instance.sendHeartbeatToAllBrokers();
     const every = (ms: number, fn: () => void): void => {
       const t = setInterval(fn, ms);

@@ -3,6 +3,7 @@
 // client's share (broadcasting: every queue), then start the new queues and stop the ones no longer owned.
 import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/logger.ts';
+import { MessageModel } from '../../remoting/protocol/body/heartbeat-data.ts';
 import type { ClientInstance } from '../instance/client-instance.ts';
 import { MASTER_ID, toSubscribeQueues } from '../instance/topic-route.ts';
 import { messageQueueKey } from '../message.ts';
@@ -11,8 +12,7 @@ import { sortConsumerIds, sortMessageQueues } from './allocate-strategy.ts';
 import type { AllocateStrategy } from './allocate-strategy.ts';
 import { getConsumerIdList } from './consumer-api.ts';
 
-export const MessageModel = { CLUSTERING: 'CLUSTERING', BROADCASTING: 'BROADCASTING' } as const;
-export type MessageModel = (typeof MessageModel)[keyof typeof MessageModel];
+export { MessageModel };
 
 export interface RebalanceHooks {
   /** A queue was assigned to us: start it. false = skip it this round (lock refused, offset unknown…). */

@@ -2,10 +2,10 @@
 // (codeSet = Java String.hashCode of each, PROTOCOL.md §4.3), SQL92 expressions are passed through for the broker.
 import { ERROR_CODES, RocketMQError } from '../../common/errors.ts';
 import { javaStringHashCode } from '../../common/java-hash.ts';
-import type { SubscriptionData } from '../instance/heartbeat-data.ts';
+import { ExpressionType } from '../../remoting/protocol/body/heartbeat-data.ts';
+import type { SubscriptionData } from '../../remoting/protocol/body/heartbeat-data.ts';
 
-export const ExpressionType = { TAG: 'TAG', SQL92: 'SQL92' } as const;
-export type ExpressionType = (typeof ExpressionType)[keyof typeof ExpressionType];
+export { ExpressionType };
 
 /** The "match everything" expression. */
 export const SUB_ALL = '*';

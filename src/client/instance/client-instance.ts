@@ -19,11 +19,15 @@ import type { RemotingChannel } from '../../remoting/transport/types.ts';
 import { buildClientId, resolveClientConfig } from '../client-config.ts';
 import type { ClientConfig, ResolvedClientConfig } from '../client-config.ts';
 import { isTransportError, responseError } from '../client-errors.ts';
-import { CheckTransactionStateRequestHeader, NotifyConsumerIdsChangedRequestHeader, UnregisterClientRequestHeader } from './client-headers.ts';
-import type { CheckTransactionStateRequestHeader as CheckHeader } from './client-headers.ts';
-import { CLIENT_INNER_PRODUCER_GROUP, encodeHeartbeatData } from './heartbeat-data.ts';
-import type { ConsumerData } from './heartbeat-data.ts';
+import { NotifyConsumerIdsChangedRequestHeader, UnregisterClientRequestHeader } from '../../remoting/protocol/headers/broker-headers.ts';
+import { CheckTransactionStateRequestHeader } from '../../remoting/protocol/headers/transaction-headers.ts';
+import type { CheckTransactionStateRequestHeader as CheckHeader } from '../../remoting/protocol/headers/transaction-headers.ts';
+import { serializeHeartbeatData } from '../../remoting/protocol/body/heartbeat-data.ts';
+import type { ConsumerData } from '../../remoting/protocol/body/heartbeat-data.ts';
 import { MASTER_ID, routeEquals } from './topic-route.ts';
+
+/** The hidden producer group every producer-bearing client also announces (Java MixAll.CLIENT_INNER_PRODUCER_GROUP). */
+const CLIENT_INNER_PRODUCER_GROUP = 'CLIENT_INNER_PRODUCER';
 
 /** A producer as the instance sees it. */
 export interface ProducerMember {
@@ -273,10 +277,14 @@ export class ClientInstance {
 
   async #heartbeatRoundUnsafe(): Promise<void> {
     if (this.#state !== 'running' || this.memberCount === 0) return;
-    const body = encodeHeartbeatData({
+    const producerGroups = this.#producers.size > 0 ? [...this.#producers.keys(), CLIENT_INNER_PRODUCER_GROUP] : [];
+    // V1 heartbeat: fingerprint 0, subscriptions always included.
+    const body = serializeHeartbeatData({
       clientID: this.clientId,
-      producerGroups: this.#producers.size > 0 ? [...this.#producers.keys(), CLIENT_INNER_PRODUCER_GROUP] : [],
-      consumers: [...this.#consumers.values()].map((c) => c.consumerData()),
+      producerDataSet: producerGroups.map((groupName) => ({ groupName })),
+      consumerDataSet: [...this.#consumers.values()].map((c) => c.consumerData()),
+      heartbeatFingerprint: 0,
+      withoutSub: false,
     });
     const mastersOnly = this.#consumers.size === 0;
     const targets: string[] = [];

@@ -32,3 +32,31 @@ export async function releaseClientInstance(instance: ClientInstance): Promise<v
   instances.delete(instance.clientId);
   await instance.shutdown();
 }
+
+/** The instance a producer or consumer runs on; `owned` = it holds a registry reference to release on shutdown. */
+export interface AttachedInstance {
+  instance: ClientInstance;
+  owned: boolean;
+}
+
+/**
+ * Start-up shared by producers and consumers: the caller's own `clientInstance` (started if it is not yet) or the
+ * shared instance for `config`, then `register` adds the member. If registering throws, an acquired instance is
+ * released again and the error rethrown.
+ */
+export async function attachClientInstance(
+  config: ClientConfig & { clientInstance?: ClientInstance | undefined },
+  register: (instance: ClientInstance) => void,
+): Promise<AttachedInstance> {
+  const given = config.clientInstance;
+  if (given) given.start();
+  const attached = given ? { instance: given, owned: false } : { instance: acquireClientInstance(config), owned: true };
+  try {
+    register(attached.instance);
+  } catch (e) {
+    if (attached.owned) await releaseClientInstance(attached.instance);
+    throw e;
+  }
+  return attached;
+}
+

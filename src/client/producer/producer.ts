@@ -11,7 +11,7 @@ import type { ClientConfig } from '../client-config.ts';
 import { DEFAULT_RETRY_RESPONSE_CODES, isTransportError, responseError } from '../client-errors.ts';
 import type { ClientInstance } from '../instance/client-instance.ts';
 import type { ProducerMember } from '../instance/client-instance.ts';
-import { acquireClientInstance, releaseClientInstance } from '../instance/client-registry.ts';
+import { attachClientInstance, releaseClientInstance } from '../instance/client-registry.ts';
 import { defaultTopicRouteFor, toPublishInfo } from '../instance/topic-route.ts';
 import type { TopicPublishInfo } from '../instance/topic-route.ts';
 import { SendStatus } from '../message.ts';
@@ -109,25 +109,14 @@ export class Producer {
   async start(): Promise<void> {
     if (this.#state === 'running') return;
     if (this.#state === 'stopped') throw new RocketMQError(ERROR_CODES.NOT_RUNNING, 'producer was shut down');
-    if (this.#options.clientInstance) {
-      this.#instance = this.#options.clientInstance;
-      this.#instance.start();
-    } else {
-      this.#instance = acquireClientInstance(this.#options);
-      this.#ownsInstance = true;
-    }
     const member: ProducerMember = { group: this.group, topics: () => this.#topics };
     const check = this.transactionCheckHandler();
     if (check !== undefined) member.checkTransactionState = check;
-    try {
-      this.#instance.registerProducer(member);
-    } catch (e) {
-      if (this.#ownsInstance) await releaseClientInstance(this.#instance);
-      this.#instance = undefined;
-      throw e;
-    }
+    const { instance, owned } = await attachClientInstance(this.#options, (i) => i.registerProducer(member));
+    this.#instance = instance;
+    this.#ownsInstance = owned;
     this.#state = 'running';
-    void this.#instance.sendHeartbeatToAllBrokers();
+    void instance.sendHeartbeatToAllBrokers();
   }
 
   async shutdown(): Promise<void> {

@@ -13,7 +13,7 @@ import { EndTransactionRequestHeader } from '../../remoting/protocol/headers/tra
 import type { EndTransactionRequestHeader as EndHeader } from '../../remoting/protocol/headers/transaction-headers.ts';
 import { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import { RequestCode } from '../../remoting/protocol/request-code.ts';
-import type { CheckTransactionStateRequestHeader } from '../instance/client-headers.ts';
+import type { CheckTransactionStateRequestHeader } from '../../remoting/protocol/headers/transaction-headers.ts';
 import type { ProducerMember } from '../instance/client-instance.ts';
 import { SendStatus } from '../message.ts';
 import type { Message, SendResult } from '../message.ts';

@@ -314,7 +314,7 @@ export class SocketChannel implements RemotingChannel {
     if (!this.#corked) {
       this.#corked = true;
       socket.cork();
-      setImmediate(this.#uncork);
+      process.nextTick(this.#uncork);
     }
     if (body) {
       socket.write(header);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConsumerManager } from '../../../src/broker/client/consumer-manager.ts';
 import type { ConsumerGroupEvent } from '../../../src/broker/client/consumer-manager.ts';
-import type { SubscriptionData } from '../../../src/broker/client/heartbeat-data.ts';
+import type { SubscriptionData } from '../../../src/remoting/protocol/body/heartbeat-data.ts';
 import { parseHeartbeatData } from '../../../src/broker/client/heartbeat-data.ts';
 import { FakeChannel } from './fake-channel.ts';
 

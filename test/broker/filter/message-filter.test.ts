@@ -7,7 +7,7 @@ import { javaStringHashCode } from '../../../src/common/java-hash.ts';
 import { ResponseCode } from '../../../src/remoting/protocol/response-code.ts';
 import type { MessageFilter as StoreMessageFilter } from '../../../src/store/query/get-message-result.ts';
 import { GetMessageStatus } from '../../../src/store/query/get-message-result.ts';
-import type { SubscriptionData } from '../../../src/broker/client/heartbeat-data.ts';
+import type { SubscriptionData } from '../../../src/remoting/protocol/body/heartbeat-data.ts';
 import {
   ExpressionType,
   MessageFilterCache,

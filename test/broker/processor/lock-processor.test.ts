@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   decodeLockBatchResponseBody,
   encodeLockBatchRequestBody,
-} from '../../../src/broker/rebalance/lock-batch-body.ts';
+} from '../../../src/remoting/protocol/body/lock-batch-body.ts';
 import type { MessageQueue } from '../../../src/remoting/protocol/body/message-queue.ts';
 import { RequestCode } from '../../../src/remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../../src/remoting/protocol/response-code.ts';

@@ -4,7 +4,7 @@
 // the same DLQ rule, and Java's orderly rule (group holding queue locks → DLQ).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newSubscriptionGroupConfig } from '../../../src/broker/subscription/subscription-group-config.ts';
+import { newSubscriptionGroupConfig } from '../../../src/remoting/protocol/body/subscription-group-config.ts';
 import { MessageConst } from '../../../src/common/message/message-const.ts';
 import type { DecodedMessage } from '../../../src/common/message/message-record.ts';
 import { RequestCode } from '../../../src/remoting/protocol/request-code.ts';

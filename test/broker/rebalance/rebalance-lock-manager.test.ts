@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RebalanceLockManager } from '../../../src/broker/rebalance/rebalance-lock-manager.ts';
-import {
-  decodeLockBatchRequestBody,
-  decodeLockBatchResponseBody,
-  encodeLockBatchResponseBody,
-} from '../../../src/broker/rebalance/lock-batch-body.ts';
 
 const q = (queueId: number, topic = 'T') => ({ topic, brokerName: 'b', queueId });
 
@@ -32,15 +27,4 @@ test('lock manager: exclusive per (group, queue), renewal, expiry strictly after
   assert.equal(m.holderOf('G', q(5)), 'A');
   m.unlockBatch('G', [q(5)], 'A');
   assert.equal(m.isLockedByAny('G'), false);
-});
-
-test('lock bodies: Java field names, lenient numbers, response round trip', () => {
-  const req = decodeLockBatchRequestBody(
-    Buffer.from('{"clientId":"c","consumerGroup":"G","mqSet":[{"brokerName":"b","queueId":"3","topic":"T"}],"onlyThisBroker":true}'),
-  );
-  assert.deepEqual(req, { clientId: 'c', consumerGroup: 'G', mqSet: [q(3)], onlyThisBroker: true });
-  const body = encodeLockBatchResponseBody([q(1), q(2)]);
-  assert.equal(body.toString(), '{"lockOKMQSet":[{"brokerName":"b","queueId":1,"topic":"T"},{"brokerName":"b","queueId":2,"topic":"T"}]}');
-  assert.deepEqual(decodeLockBatchResponseBody(body), [q(1), q(2)]);
-  assert.throws(() => decodeLockBatchRequestBody(Buffer.from('{"clientId":"c"}')), /consumerGroup/);
 });

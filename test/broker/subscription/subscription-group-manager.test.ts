@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { defaultBrokerConfig } from '../../../src/broker/config/broker-config.ts';
 import type { BrokerConfig } from '../../../src/broker/config/broker-config.ts';
 import { writeConfigFileAtomic } from '../../../src/broker/config/config-file.ts';
-import {
-  newSubscriptionGroupConfig,
-  subscriptionGroupConfigFromJson,
-} from '../../../src/broker/subscription/subscription-group-config.ts';
+import { subscriptionGroupConfigFromJson } from '../../../src/broker/subscription/subscription-group-config.ts';
+import { newSubscriptionGroupConfig } from '../../../src/remoting/protocol/body/subscription-group-config.ts';
 import {
   SubscriptionGroupManager,
   isSystemConsumerGroup,
@@ -24,26 +22,6 @@ function setup(overrides: Partial<BrokerConfig> = {}) {
   const make = () => new SubscriptionGroupManager({ brokerConfig, configPath, now: () => (clock += 10) });
   return { cleanup, configPath, make, brokerConfig };
 }
-
-test('defaults of a new group follow SubscriptionGroupConfig.java', () => {
-  assert.deepEqual(newSubscriptionGroupConfig('g'), {
-    groupName: 'g',
-    consumeEnable: true,
-    consumeFromMinEnable: true,
-    consumeBroadcastEnable: true,
-    consumeMessageOrderly: false,
-    retryQueueNums: 1,
-    retryMaxTimes: 16,
-    groupRetryPolicy: { type: 'CUSTOMIZED' },
-    brokerId: 0,
-    whichBrokerWhenConsumeSlowly: 1,
-    notifyConsumerIdsChangedEnable: true,
-    groupSysFlag: 0,
-    consumeTimeoutMinute: 15,
-    subscriptionDataSet: undefined,
-    attributes: {},
-  });
-});
 
 test('system groups exist at start', () => {
   const s = setup();
@@ -163,4 +141,11 @@ test('subscriptionGroupConfigFromJson rejects wrong types with 29', () => {
     assert.throws(() => subscriptionGroupConfigFromJson(bad), (e: unknown) => e instanceof RocketMQError && e.responseCode === 29, JSON.stringify(bad));
   }
   assert.equal(subscriptionGroupConfigFromJson({ groupName: 'g', retryMaxTimes: '5' }).retryMaxTimes, 5);
+});
+
+test('subscriptionGroupConfigFromJson: broker-only checks beyond the shared decoder also answer 29', () => {
+  for (const bad of [{ groupName: 'g', retryMaxTimes: 1.5 }, { groupName: 'g', groupRetryPolicy: 'x' }, { groupName: 'g', subscriptionDataSet: {} }]) {
+    assert.throws(() => subscriptionGroupConfigFromJson(bad), (e: unknown) => e instanceof RocketMQError && e.responseCode === 29, JSON.stringify(bad));
+  }
+  assert.equal(subscriptionGroupConfigFromJson({ retryMaxTimes: 2 }, 'FromKey').groupName, 'FromKey');
 });

@@ -3,7 +3,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientInstance } from '../../../src/client/instance/client-instance.ts';
 import { acquireClientInstance, releaseClientInstance } from '../../../src/client/instance/client-registry.ts';
-import type { ConsumerData } from '../../../src/client/instance/heartbeat-data.ts';
+import type { ConsumerData } from '../../../src/remoting/protocol/body/heartbeat-data.ts';
 import { Producer } from '../../../src/client/producer/producer.ts';
 import { RocketMQError } from '../../../src/common/errors.ts';
 import { encodeFullMessage } from '../../../src/common/message/full-message.ts';

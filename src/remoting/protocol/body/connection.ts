@@ -1,9 +1,9 @@
 // Connection bodies (PROTOCOL.md §4.7): ConsumerConnection (GET_CONSUMER_CONNECTION_LIST 203) and ProducerConnection
 // (GET_PRODUCER_CONNECTION_LIST 204). Connection = {clientAddr, clientId, language (LanguageCode name), version}.
 // SubscriptionData as in HeartbeatData (§4.3).
-import {
-  asObject, isObject, optBool, optNumber, optString, optStringArray, parseBodyJson, reqString, setOwn, sortedKeys, toNumber,
-} from './json-fields.ts';
+import { subscriptionDataFromJson, subscriptionDataToJson } from './heartbeat-data.ts';
+import type { SubscriptionData } from './heartbeat-data.ts';
+import { asObject, isObject, optNumber, optString, parseBodyJson, setOwn, sortedKeys } from './json-fields.ts';
 
 export interface Connection {
   clientId: string;
@@ -15,15 +15,8 @@ export interface Connection {
   version: number;
 }
 
-export interface ConnectionSubscriptionData {
-  topic: string;
-  subString: string;
-  tagsSet: string[];
-  codeSet: number[];
-  subVersion: number;
-  expressionType: string;
-  classFilterMode: boolean;
-}
+/** SubscriptionData as in HeartbeatData (§4.3). */
+export type ConnectionSubscriptionData = SubscriptionData;
 
 export interface ConsumerConnection {
   connectionSet: Connection[];
@@ -55,32 +48,6 @@ export function connectionFromJson(v: unknown, what = 'Connection'): Connection 
   };
 }
 
-export function connectionSubscriptionToJson(s: ConnectionSubscriptionData): Record<string, unknown> {
-  return {
-    classFilterMode: s.classFilterMode,
-    codeSet: s.codeSet,
-    expressionType: s.expressionType,
-    subString: s.subString,
-    subVersion: s.subVersion,
-    tagsSet: s.tagsSet,
-    topic: s.topic,
-  };
-}
-
-export function connectionSubscriptionFromJson(v: unknown, what = 'SubscriptionData'): ConnectionSubscriptionData {
-  const o = asObject(v, what);
-  const codes = o.codeSet;
-  return {
-    topic: reqString(o, 'topic', what),
-    subString: optString(o, 'subString', what) ?? '*',
-    tagsSet: optStringArray(o, 'tagsSet', what),
-    codeSet: Array.isArray(codes) ? codes.map((c, i) => toNumber(c, `${what}.codeSet[${i}]`)) : [],
-    subVersion: optNumber(o, 'subVersion', what, 0),
-    expressionType: optString(o, 'expressionType', what) ?? 'TAG',
-    classFilterMode: optBool(o, 'classFilterMode', what, false),
-  };
-}
-
 function connectionsFromJson(o: Record<string, unknown>, what: string): Connection[] {
   const set = o.connectionSet;
   if (!Array.isArray(set)) return [];
@@ -89,7 +56,7 @@ function connectionsFromJson(o: Record<string, unknown>, what: string): Connecti
 
 export function serializeConsumerConnection(c: ConsumerConnection): Buffer {
   const subs: Record<string, unknown> = {};
-  for (const [topic, s] of Object.entries(sortedKeys(c.subscriptionTable))) setOwn(subs, topic, connectionSubscriptionToJson(s));
+  for (const [topic, s] of Object.entries(sortedKeys(c.subscriptionTable))) setOwn(subs, topic, subscriptionDataToJson(s));
   const o: Record<string, unknown> = { connectionSet: c.connectionSet.map(connectionToJson) };
   if (c.consumeFromWhere !== undefined) o.consumeFromWhere = c.consumeFromWhere;
   if (c.consumeType !== undefined) o.consumeType = c.consumeType;
@@ -103,7 +70,7 @@ export function consumerConnectionFromJson(v: unknown, what = 'ConsumerConnectio
   const out: ConsumerConnection = { connectionSet: connectionsFromJson(o, what), subscriptionTable: {} };
   if (isObject(o.subscriptionTable)) {
     for (const [topic, s] of Object.entries(o.subscriptionTable)) {
-      setOwn(out.subscriptionTable, topic, connectionSubscriptionFromJson(s, `${what}.subscriptionTable.${topic}`));
+      setOwn(out.subscriptionTable, topic, subscriptionDataFromJson(s, `${what}.subscriptionTable.${topic}`));
     }
   }
   const consumeType = optString(o, 'consumeType', what);

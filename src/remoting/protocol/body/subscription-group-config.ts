@@ -46,6 +46,7 @@ export function newSubscriptionGroupConfig(
     notifyConsumerIdsChangedEnable: true,
     groupSysFlag: 0,
     consumeTimeoutMinute: 15,
+    subscriptionDataSet: undefined,
     attributes: {},
     ...fields,
   };

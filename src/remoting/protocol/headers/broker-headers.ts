@@ -162,6 +162,21 @@ export const GetConsumerListByGroupRequestHeader = defineHeader('GetConsumerList
 });
 export type GetConsumerListByGroupRequestHeader = HeaderOf<typeof GetConsumerListByGroupRequestHeader.spec>;
 
+/**
+ * CONSUMER_SEND_MSG_BACK (36). delayLevel 0 = broker decides (3 + reconsumeTimes); negative = straight to the DLQ.
+ * maxReconsumeTimes is sent from V3_4_9 on.
+ */
+export const ConsumerSendMsgBackRequestHeader = defineHeader('ConsumerSendMsgBackRequestHeader', {
+  offset: { kind: 'long', required: true },
+  group: { kind: 'string', required: true },
+  delayLevel: { kind: 'int', required: true },
+  originMsgId: { kind: 'string' },
+  originTopic: { kind: 'string' },
+  unitMode: { kind: 'bool' },
+  maxReconsumeTimes: { kind: 'int' },
+});
+export type ConsumerSendMsgBackRequestHeader = HeaderOf<typeof ConsumerSendMsgBackRequestHeader.spec>;
+
 /** NOTIFY_CONSUMER_IDS_CHANGED (40), broker → client, oneway. */
 export const NotifyConsumerIdsChangedRequestHeader = defineHeader('NotifyConsumerIdsChangedRequestHeader', {
   consumerGroup: { kind: 'string', required: true },

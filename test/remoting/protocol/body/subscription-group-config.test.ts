@@ -5,6 +5,26 @@ import {
   serializeSubscriptionGroupWrapper,
 } from '../../../../src/remoting/protocol/body/subscription-group-config.ts';
 
+test('defaults of a new group follow SubscriptionGroupConfig.java', () => {
+  assert.deepEqual(newSubscriptionGroupConfig('g'), {
+    groupName: 'g',
+    consumeEnable: true,
+    consumeFromMinEnable: true,
+    consumeBroadcastEnable: true,
+    consumeMessageOrderly: false,
+    retryQueueNums: 1,
+    retryMaxTimes: 16,
+    groupRetryPolicy: { type: 'CUSTOMIZED' },
+    brokerId: 0,
+    whichBrokerWhenConsumeSlowly: 1,
+    notifyConsumerIdsChangedEnable: true,
+    groupSysFlag: 0,
+    consumeTimeoutMinute: 15,
+    subscriptionDataSet: undefined,
+    attributes: {},
+  });
+});
+
 test('SubscriptionGroupConfig: Java defaults, sorted fields, lenient parse', () => {
   const c = newSubscriptionGroupConfig('G1', { retryMaxTimes: 3 });
   assert.equal(

@@ -1,14 +1,8 @@
 // LOCK_BATCH_MQ / UNLOCK_BATCH_MQ bodies (PROTOCOL.md §4.6): LockBatchRequestBody (UnlockBatchRequestBody has the same
-// shape) and LockBatchResponseBody, fastjson key order.
-import {
-  asObject,
-  bodyError,
-  optString,
-  parseBodyJson,
-  reqString,
-} from '../../remoting/protocol/body/json-fields.ts';
-import { messageQueueFromJson, messageQueueToJson } from '../../remoting/protocol/body/message-queue.ts';
-import type { MessageQueue } from '../../remoting/protocol/body/message-queue.ts';
+// shape) and LockBatchResponseBody, fastjson key order. Written by the client, read by the broker, and back.
+import { asObject, bodyError, optString, parseBodyJson, reqString } from './json-fields.ts';
+import { messageQueueFromJson, messageQueueToJson } from './message-queue.ts';
+import type { MessageQueue } from './message-queue.ts';
 
 export interface LockBatchRequestBody {
   clientId: string;
