@@ -39,6 +39,7 @@ test('updateTopic → sendMessage → consume → consumerProgress → resetOffs
     await c1.shutdown(); // commits the offsets
     assert.deepEqual([...first].sort(), sent);
 
+    console.error('T first consumed', Date.now());
     const progress = obj(await mqadminJson(h.namesrvAddr, 'consumerProgress', '-g', group));
     assert.equal(progress.totalDiff, 0);
     assert.deepEqual(arr(progress.rows).map((r) => obj(r).consumerOffset).reduce((a, b) => Number(a) + Number(b), 0), 6);
@@ -59,11 +60,13 @@ test('updateTopic → sendMessage → consume → consumerProgress → resetOffs
     assert.equal(done.totalDiff, 0);
 
     // With the consumer online, the broker hands the reset to it on its next pull.
+    console.error('T before third', Date.now());
     const third: string[] = [];
     await consume(third);
     await mqadmin(h.namesrvAddr, 'consumerConnection', '-g', group).then((r) => assert.equal(r.code, 0, r.err));
     const online = obj(await mqadminJson(h.namesrvAddr, 'resetOffsetByTime', '-g', group, '-t', topic, '-s', '0'));
     assert.ok(arr(online.rows).every((r) => obj(r).via === 'broker'), JSON.stringify(online));
+    console.error('T after reset', Date.now());
     await until(() => third.length >= 6, 'six messages consumed after an online reset', 20_000_000);
     assert.deepEqual([...third].sort(), sent);
   } finally {
