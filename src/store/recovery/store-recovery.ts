@@ -95,7 +95,8 @@ export function recoverStore(input: RecoveryInput): RecoveryResult {
   // Derived data must not point at or past the valid end.
   for (const cq of queues.all()) cq.truncateDirty(validEnd);
   let dispatchFrom = scanFrom;
-  if (index !== undefined && index.lastUpdatePhyOffset >= validEnd) {
+  // (An empty index — a fresh store — points nowhere: nothing to rebuild.)
+  if (index !== undefined && index.files.length > 0 && index.lastUpdatePhyOffset >= validEnd) {
     const files = index.files;
     let keepUpTo = -1;
     let rescanFrom = scanFrom;
