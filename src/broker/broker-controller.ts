@@ -241,6 +241,10 @@ export class BrokerController implements BrokerContext {
    * REGISTER_BROKER with every NameServer now (also called at start, by the timer and right after a topic change).
    * Concurrent calls are coalesced: a call during a registration causes one more round after it.
    */
+  wakeHeldPulls(topic: string, queueId: number, group: string): void {
+    this.pullMessageProcessor.hold.wakeGroup(topic, queueId, group);
+  }
+
   registerBrokerAll(): Promise<void> {
     if (this.#registering !== undefined) {
       this.#registerAgain = true;

@@ -97,6 +97,13 @@ export class PullRequestHoldService {
     }
   }
 
+  /** Answers at once every request of `group` parked on topic@queueId (an admin offset reset must not wait 15 s). */
+  wakeGroup(topic: string, queueId: number, group: string): void {
+    const set = this.#held.get(keyOf(topic, queueId));
+    if (set === undefined) return;
+    for (const held of [...set]) if (held.request.ext('consumerGroup') === group) this.#wake(held);
+  }
+
   /** Forgets the requests of a closed channel. */
   removeChannel(channel: RemotingChannel): void {
     for (const set of this.#held.values()) {

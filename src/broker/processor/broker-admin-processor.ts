@@ -27,6 +27,8 @@ import type { BrokerProcessor } from './reply.ts';
 /** What the admin processors need beyond BrokerContext: an immediate REGISTER_BROKER round (after a perm change). */
 export interface BrokerAdminContext extends BrokerContext {
   registerBrokerAll(): Promise<void>;
+  /** Answers the group's long-polling pulls on topic@queueId now (they then see a pending offset reset). */
+  wakeHeldPulls(topic: string, queueId: number, group: string): void;
 }
 
 /** Capacities Java reports next to its (here nonexistent) thread-pool queue sizes. */

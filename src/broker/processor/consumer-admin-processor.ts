@@ -20,7 +20,7 @@ import { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
 import type { RequestHandler } from '../../remoting/transport/types.ts';
 import type { ClientChannelInfo } from '../client/client-channel-info.ts';
 import { BrokerRole } from '../config/broker-config.ts';
-import type { BrokerContext } from './broker-context.ts';
+import type { BrokerAdminContext } from './broker-admin-processor.ts';
 import { fail, guardedRoutes, ok, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
 
@@ -37,10 +37,10 @@ function resetOffsetBodyForC(entries: MessageQueueEntries<number>): Buffer {
 }
 
 export class ConsumerAdminProcessor implements BrokerProcessor {
-  readonly #ctx: BrokerContext;
+  readonly #ctx: BrokerAdminContext;
   readonly #callTimeoutMs: number;
 
-  constructor(ctx: BrokerContext, options: { callClientTimeoutMs?: number } = {}) {
+  constructor(ctx: BrokerAdminContext, options: { callClientTimeoutMs?: number } = {}) {
     this.#ctx = ctx;
     this.#callTimeoutMs = options.callClientTimeoutMs ?? CALL_CLIENT_TIMEOUT_MS;
   }
@@ -142,7 +142,10 @@ export class ConsumerAdminProcessor implements BrokerProcessor {
     }
     if (ctx.brokerConfig.useServerSideResetOffset) {
       // Also pending for the next pull of each queue, so a consumer that ignores 220 (ali-ons) still moves.
-      for (const [q, o] of toCommit) ctx.consumerOffsetManager.assignResetOffset(h.topic, h.group, q, o);
+      for (const [q, o] of toCommit) {
+        ctx.consumerOffsetManager.assignResetOffset(h.topic, h.group, q, o);
+        ctx.wakeHeldPulls(h.topic, q, h.group);
+      }
     } else {
       ctx.consumerOffsetManager.resetOffset(h.group, h.topic, toCommit);
     }

@@ -254,3 +254,27 @@ test('a reset by time reaches a consumer that ignores 220 (ali-ons): its next pu
     await h.close();
   }
 });
+
+test('a reset answers the group\'s long-polling pull at once with 21 and the reset offset', async () => {
+  const h = await BrokerHarness.start({ namesrv: false });
+  try {
+    const topic = uniq('T_reset4');
+    const group = uniq('G_reset4');
+    h.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1 });
+    for (let i = 0; i < 3; i++) await h.send(topic, `m${i}`, { queueId: 0 });
+    h.dispatch();
+    h.broker.consumerOffsetManager.commitOffset('test', group, topic, 0, 3);
+    // Parked for up to 60 s: caught up at offset 3.
+    const parked = h.pull({ topic, consumerGroup: group, queueOffset: 3, sysFlag: 2 | 4, suspendTimeoutMillis: 60_000 }, 30_000);
+    for (let i = 0; i < 100 && h.broker.pullMessageProcessor.hold.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(h.broker.pullMessageProcessor.hold.size, 1, 'the pull is held');
+    const r = await h.invoke(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, { topic, group, timestamp: 0, isForce: true });
+    assert.equal(r.code, ResponseCode.SUCCESS, r.remark);
+    const answered = await parked;
+    assert.equal(answered.code, ResponseCode.PULL_OFFSET_MOVED, answered.remark);
+    assert.equal(answered.ext('nextBeginOffset'), '0');
+    assert.equal(h.broker.pullMessageProcessor.hold.size, 0);
+  } finally {
+    await h.close();
+  }
+});
