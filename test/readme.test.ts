@@ -1,4 +1,5 @@
-// The README's TypeScript examples, run as written (only NAMESRV_ADDR points them at an in-process server): each block
+// The README's TypeScript examples, run as written (only NAMESRV_ADDR points them at the standalone server, started
+// the README's way by the acceptance fixture): each block
 // marked `<!-- readme-example: name -->` is written to a file inside the checkout (so `import … from 'rocketmq-ts'`
 // resolves through the package's own exports) and run with tsx in a child process that must exit 0 by itself.
 import { test } from 'node:test';
@@ -6,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BrokerHarness } from './integration/broker-harness.ts';
+import { StandaloneServer } from './integration/acceptance/standalone-server.ts';
 
 interface Example {
   name: string;
@@ -40,15 +41,15 @@ test('the README has the examples this test runs', () => {
   assert.deepEqual(examples.map((e) => e.name), ['producer-and-consumer', 'async-iterator']);
 });
 
-test('README examples run as written against a live NameServer + Broker', async () => {
-  const h = await BrokerHarness.start();
+test('README examples run as written against the standalone server started the README\'s way', async () => {
+  const server = await StandaloneServer.start();
   // Inside the checkout, so the example's `from 'rocketmq-ts'` is the package itself.
   const dir = mkdtempSync(join(resolve('.'), '.tmp-readme-'));
   try {
     for (const ex of examples) {
       const file = join(dir, `${ex.name}.ts`);
       writeFileSync(file, ex.code);
-      const env = { ...process.env, NAMESRV_ADDR: h.namesrvAddr, ROCKETMQ_LOG_LEVEL: 'silent' };
+      const env = { ...process.env, NAMESRV_ADDR: server.namesrvAddr, ROCKETMQ_LOG_LEVEL: 'silent' };
       const r = await run(file, env, 60_000);
       assert.equal(r.code, 0, `${ex.name} exited with ${r.code}:\n${r.out}`);
       if (ex.name === 'producer-and-consumer') {
@@ -62,6 +63,8 @@ test('README examples run as written against a live NameServer + Broker', async 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await h.close();
+    const code = await server.stop();
+    await server.remove();
+    assert.equal(code, 0, 'the server exits cleanly on SIGTERM');
   }
 });
