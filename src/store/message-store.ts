@@ -91,7 +91,12 @@ export class MessageStore {
       isDiskFull: () => this.#diskFull,
       fdatasync: opts.fdatasync,
     });
-    this.#queues = new ConsumeQueueTable({ root: this.paths.consumeQueue, fileSize: config.mappedFileSizeConsumeQueue, now: this.#now });
+    this.#queues = new ConsumeQueueTable({
+      root: this.paths.consumeQueue,
+      fileSize: config.mappedFileSizeConsumeQueue,
+      now: this.#now,
+      maxOpenFiles: config.maxOpenConsumeQueueFiles,
+    });
     this.#index = config.messageIndexEnable
       ? new IndexService({
           dir: this.paths.index,
@@ -323,7 +328,11 @@ export class MessageStore {
     if (cq === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
     return getMessageFromQueue(
       cq,
-      { getMessage: (o, s) => this.#readRecord(o, s), rollNextFile: (o) => this.#commitLog.rollNextFile(o) },
+      {
+        getMessage: (o, s) => this.#readRecord(o, s),
+        rollNextFile: (o) => this.#commitLog.rollNextFile(o),
+        readRun: (o, min, max) => this.#readRun(o, min, max),
+      },
       offset,
       {
         maxMsgNums,
@@ -474,6 +483,17 @@ export class MessageStore {
   #readRecord(offset: number, size: number): Buffer | undefined {
     if (offset + size > this.#confirmedOffset()) return undefined;
     return this.#commitLog.getMessage(offset, size);
+  }
+
+  /**
+   * Up to `maxLength` bytes from `offset` in one read, cut at the confirmed offset and the segment end; undefined when
+   * that leaves fewer than `minLength` (the first record would not be whole, or lies past what may be served).
+   */
+  #readRun(offset: number, minLength: number, maxLength: number): Buffer | undefined {
+    if (minLength <= 0 || maxLength < minLength) return undefined;
+    const end = Math.min(offset + maxLength, this.#confirmedOffset(), this.#commitLog.rollNextFile(offset));
+    if (end < offset + minLength) return undefined;
+    return this.#commitLog.getMessage(offset, end - offset);
   }
 
   /** The whole valid record starting at `offset`, or undefined. */

@@ -25,6 +25,13 @@ export interface MessageStoreConfig {
   syncFlushTimeout: number;
   flushIntervalConsumeQueue: number;
   flushConsumeQueueLeastPages: number;
+  /**
+   * Consume-queue files kept open at most, across all queues (not a RocketMQ key: Java maps files instead). Idle files
+   * beyond it are closed least recently used first and reopened on demand. 256 leaves most of the common 1024 soft limit
+   * to client sockets, the commit log (≤ 128), index files and config files, while covering the files a busy broker
+   * touches within one flush interval (mostly one per active queue).
+   */
+  maxOpenConsumeQueueFiles: number;
   /** Hours a commit-log / consume-queue file is kept after its last write. */
   fileReservedTime: number;
   /** Hour(s) of day when expired files are deleted, e.g. "04" or "04;16". */
@@ -82,6 +89,7 @@ export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig>
     syncFlushTimeout: 5000,
     flushIntervalConsumeQueue: 1000,
     flushConsumeQueueLeastPages: 2,
+    maxOpenConsumeQueueFiles: 256,
     fileReservedTime: 72,
     deleteWhen: '04',
     diskMaxUsedSpaceRatio: 75,

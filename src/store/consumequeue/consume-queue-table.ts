@@ -2,7 +2,12 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsumeQueue } from './consume-queue.ts';
+import { ERROR_CODES, isRocketMQError } from '../../common/errors.ts';
 import type { FaultPoints } from '../fault-points.ts';
+import { FdPool } from '../mappedfile/fd-pool.ts';
+
+/** Default cap on open consume-queue files (see MessageStoreConfig.maxOpenConsumeQueueFiles). */
+export const DEFAULT_MAX_OPEN_CONSUME_QUEUE_FILES = 256;
 
 export interface ConsumeQueueTableOptions {
   /** The consumequeue/ folder. */
@@ -10,14 +15,26 @@ export interface ConsumeQueueTableOptions {
   fileSize: number;
   faults?: FaultPoints;
   now?: () => number;
+  /** Open consume-queue files across all queues, at most (idle ones are closed, least recently used first). */
+  maxOpenFiles?: number;
 }
+
+/** Queues flushed at the same time by flushAll. */
+const FLUSH_CONCURRENCY = 16;
 
 export class ConsumeQueueTable {
   #opts: ConsumeQueueTableOptions;
   #topics = new Map<string, Map<number, ConsumeQueue>>();
+  #fdPool: FdPool;
 
   constructor(opts: ConsumeQueueTableOptions) {
     this.#opts = opts;
+    this.#fdPool = new FdPool(opts.maxOpenFiles ?? DEFAULT_MAX_OPEN_CONSUME_QUEUE_FILES);
+  }
+
+  /** Consume-queue files open right now (bounded by maxOpenFiles, except while more are busy at once). */
+  get openFiles(): number {
+    return this.#fdPool.size;
   }
 
   /** Opens every queue folder found on disk (each recovers its own tail). */
@@ -41,7 +58,16 @@ export class ConsumeQueueTable {
     const existing = this.find(topic, queueId);
     if (existing !== undefined) return existing;
     const cq = this.#open(topic, queueId);
-    cq.load();
+    try {
+      cq.load();
+    } catch (e) {
+      // Not half-registered: the next call (a dispatch retry) opens the queue afresh.
+      cq.close({ discardUnwritten: true });
+      const m = this.#topics.get(topic);
+      m?.delete(queueId);
+      if (m?.size === 0) this.#topics.delete(topic);
+      throw e;
+    }
     return cq;
   }
 
@@ -70,8 +96,28 @@ export class ConsumeQueueTable {
     return [...m.keys()];
   }
 
+  /**
+   * Flushes every queue, a few at a time: each flush holds a descriptor while it writes and syncs, so flushing all
+   * queues at once would open as many files as there are queues. Rejects with the first error after all were tried.
+   */
   async flushAll(): Promise<void> {
-    await Promise.all(this.all().map((cq) => cq.flush()));
+    const queues = this.all();
+    const workers = Math.max(1, Math.min(FLUSH_CONCURRENCY, Math.floor(this.#fdPool.maxOpen / 2)));
+    let next = 0;
+    let firstError: unknown;
+    const worker = async (): Promise<void> => {
+      while (next < queues.length) {
+        const cq = queues[next++];
+        try {
+          await cq.flush();
+        } catch (e) {
+          // A queue closed meanwhile (topic deleted) has nothing left to flush.
+          if (!(isRocketMQError(e) && e.code === ERROR_CODES.NOT_RUNNING)) firstError ??= e;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(workers, queues.length) }, worker));
+    if (firstError !== undefined) throw firstError;
   }
 
   closeAll(opts: { discardUnwritten?: boolean } = {}): void {
@@ -92,6 +138,7 @@ export class ConsumeQueueTable {
       fileSize: this.#opts.fileSize,
       faults: this.#opts.faults,
       now: this.#opts.now,
+      fdPool: this.#fdPool,
     });
     m.set(queueId, cq);
     return cq;

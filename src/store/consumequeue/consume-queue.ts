@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { MappedFileQueue } from '../mappedfile/mapped-file-queue.ts';
 import type { FaultPoints } from '../fault-points.ts';
+import type { FdPool } from '../mappedfile/fd-pool.ts';
 import { CQ_UNIT_SIZE, isValidCqUnit, writeCqUnit } from './cq-unit.ts';
 import { createLogger } from '../../common/logger.ts';
 
@@ -28,6 +29,8 @@ export interface ConsumeQueueOptions {
   fileSize: number;
   faults?: FaultPoints;
   now?: () => number;
+  /** Descriptor pool shared by all consume queues of the store (bounds open files across thousands of queues). */
+  fdPool?: FdPool;
 }
 
 export class ConsumeQueue {
@@ -52,6 +55,7 @@ export class ConsumeQueue {
       faults: opts.faults,
       now: opts.now,
       chunkSize: CHUNK_UNITS * CQ_UNIT_SIZE,
+      fdPool: opts.fdPool,
     };
     this.#files = new MappedFileQueue(this.#fileOpts);
   }

@@ -4,6 +4,7 @@
 import type { DispatchInfo } from '../../common/message/message-record.ts';
 import { MessageConst, MessageSysFlag, transactionType } from '../../common/message/message-const.ts';
 import { createLogger } from '../../common/logger.ts';
+import { errorMessage } from '../../common/errors.ts';
 import type { CommitLog } from '../commitlog/commit-log.ts';
 import type { ConsumeQueueTable } from '../consumequeue/consume-queue-table.ts';
 import { deliverTimestamp } from './delay-level.ts';
@@ -14,6 +15,8 @@ const log = createLogger('reput');
 
 /** Records dispatched per event-loop turn before yielding. */
 const RECORDS_PER_TURN = 4096;
+/** Wait before dispatching again after a failure (EMFILE, EIO...): the position is kept, the record retried. */
+const RETRY_DELAY_MS = 200;
 
 export type MessageArrivedListener = (
   topic: string,
@@ -58,6 +61,8 @@ export class ReputService {
   #lastStoreTimestamp = 0;
   #lastDispatchedEnd = 0;
   #dispatchedCount = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #failures = 0;
 
   constructor(opts: ReputServiceOptions) {
     this.#opts = opts;
@@ -85,6 +90,11 @@ export class ReputService {
     return this.#dispatchedCount;
   }
 
+  /** Dispatch rounds that failed (and were retried) so far. */
+  get failureCount(): number {
+    return this.#failures;
+  }
+
   /** Bytes appended but not dispatched yet. */
   get behindBytes(): number {
     return Math.max(0, this.#opts.commitLog.getMaxOffset() - this.#reputFromOffset);
@@ -101,11 +111,13 @@ export class ReputService {
 
   stop(): void {
     this.#running = false;
+    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
   }
 
   /** Asks for a dispatch round on the next event-loop turn. */
   schedule(): void {
-    if (this.#scheduled || !this.#running) return;
+    if (this.#scheduled || !this.#running || this.#retryTimer !== undefined) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
@@ -114,8 +126,38 @@ export class ReputService {
     });
   }
 
-  /** Dispatches up to `maxRecords` records below the limit now; returns how many were dispatched. */
+  /**
+   * Dispatches up to `maxRecords` records below the limit now; returns how many were dispatched. Never throws: when a
+   * record cannot be dispatched (an I/O error such as EMFILE) the error is logged, the position stays at that record,
+   * and a retry is scheduled while the service runs.
+   */
   dispatchAvailable(maxRecords = Number.POSITIVE_INFINITY): number {
+    let n = 0;
+    let failed: { at: number; err: unknown } | undefined;
+    try {
+      n = this.#dispatchRange(maxRecords, (at, err) => {
+        failed = { at, err };
+      });
+    } catch (e) {
+      failed = { at: this.#reputFromOffset, err: e };
+    }
+    if (failed !== undefined) {
+      this.#failures++;
+      log.error({ at: failed.at, err: errorMessage(failed.err), retryInMs: RETRY_DELAY_MS }, 'dispatch failed; will retry from this record');
+      this.#scheduleRetry();
+    }
+    return n;
+  }
+
+  #scheduleRetry(): void {
+    if (!this.#running || this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.schedule();
+    }, RETRY_DELAY_MS);
+  }
+
+  #dispatchRange(maxRecords: number, onFailure: (at: number, err: unknown) => void): number {
     const cl = this.#opts.commitLog;
     if (this.#reputFromOffset < cl.getMinOffset()) {
       log.warn({ from: this.#reputFromOffset, min: cl.getMinOffset() }, 'reput offset below the commit log: skipping ahead');
@@ -124,15 +166,27 @@ export class ReputService {
     const limit = Math.min(this.#opts.limit(), cl.getMaxOffset());
     if (this.#reputFromOffset >= limit) return 0;
     let n = 0;
+    let failedAt = -1;
     const r = cl.scan(this.#reputFromOffset, {
       checkCrc: false,
       toOffset: limit,
       visit: (info) => {
-        this.dispatch(info, true);
+        try {
+          this.dispatch(info, true);
+        } catch (e) {
+          // Re-dispatching this record later is safe: consume queues and the index skip what they already hold.
+          failedAt = info.commitLogOffset;
+          onFailure(failedAt, e);
+          return false;
+        }
         n++;
         return n < maxRecords;
       },
     });
+    if (failedAt >= 0) {
+      this.#reputFromOffset = failedAt;
+      return n;
+    }
     if (r.stoppedBy === 'INVALID' || r.stoppedBy === 'END') {
       log.error({ at: r.endOffset, limit, reason: r.reason }, 'dispatch stopped at an unreadable record');
     }
@@ -142,9 +196,6 @@ export class ReputService {
 
   /** Builds the consume-queue unit and index entries of one record; `notify` wakes long-polling pulls. */
   dispatch(info: DispatchInfo, notify: boolean): void {
-    this.#dispatchedCount++;
-    this.#lastStoreTimestamp = info.storeTimestamp;
-    this.#lastDispatchedEnd = info.commitLogOffset + info.size;
     let tagsCode = info.tagsCode;
     const toQueue = isConsumeQueueRecord(info.sysFlag);
     if (toQueue) {
@@ -154,6 +205,10 @@ export class ReputService {
         .putUnit(info.commitLogOffset, info.size, tagsCode, info.queueOffset);
     }
     for (const d of this.#opts.dispatchers ?? []) d(info);
+    // Counted only once the record is in its queue and index (a failed dispatch is retried from this record).
+    this.#dispatchedCount++;
+    this.#lastStoreTimestamp = info.storeTimestamp;
+    this.#lastDispatchedEnd = info.commitLogOffset + info.size;
     if (notify && toQueue) {
       for (const l of this.#listeners) {
         try {

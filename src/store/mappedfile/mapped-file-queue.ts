@@ -6,6 +6,12 @@ import { join } from 'node:path';
 import { RocketMQError, ERROR_CODES, errorMessage } from '../../common/errors.ts';
 import { FaultPoint } from '../fault-points.ts';
 import type { FaultPoints } from '../fault-points.ts';
+import { createLogger } from '../../common/logger.ts';
+import { FdPool } from './fd-pool.ts';
+import type { PooledFile } from './fd-pool.ts';
+import { CREATING_SUFFIX, createSegmentFile, fsyncDir, fsyncDirSync, repairShortSegment } from './segment-file.ts';
+
+const log = createLogger('mapped-file-queue');
 
 /** 20-digit zero-padded decimal start offset (UtilAll.offset2FileName). */
 export function offsetToFileName(offset: number): string {
@@ -14,6 +20,7 @@ export function offsetToFileName(offset: number): string {
 
 const SEGMENT_NAME = /^\d{20}$/;
 const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+/** Open descriptors of a queue that has no shared pool (the commit log). */
 const MAX_OPEN_FDS = 128;
 /** Written chunks kept for reuse: fresh memory costs a page fault per 4 KiB on first touch (≈10× slower copies). */
 const POOLED_CHUNKS = 8;
@@ -31,6 +38,11 @@ export interface MappedFileQueueOptions {
   fdatasync?: (fd: number) => Promise<void>;
   /** Clock for lastModified (default Date.now). */
   now?: () => number;
+  /**
+   * Open-descriptor pool shared with other queues (the consume queues). Without one the queue keeps up to 128
+   * descriptors of its own and never closes its newest segment.
+   */
+  fdPool?: FdPool;
 }
 
 interface Segment {
@@ -43,6 +55,8 @@ interface Segment {
   /** Written since the last fdatasync. */
   dirty: boolean;
   deleted: boolean;
+  /** This segment's entry in the descriptor pool. */
+  pooled: PooledFile;
 }
 
 interface Chunk {
@@ -95,6 +109,10 @@ export class MappedFileQueue {
   #pendingOps = 0;
   #commitQueued = false;
   #openFds = new Set<Segment>();
+  #fdPool: FdPool;
+  #sharedFdPool: boolean;
+  /** A segment was created since the folder was last fsynced. */
+  #dirDirty = false;
   #pool: Buffer[] = [];
   #closed = false;
   #loaded = false;
@@ -109,28 +127,40 @@ export class MappedFileQueue {
     this.#chunkSize = Math.min(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, opts.fileSize);
     this.#fdatasync = opts.fdatasync ?? fdatasyncAsync;
     this.#now = opts.now ?? Date.now;
+    this.#sharedFdPool = opts.fdPool !== undefined;
+    this.#fdPool = opts.fdPool ?? new FdPool(MAX_OPEN_FDS);
   }
 
   /**
    * Opens the existing segments in offset order. Afterwards every position (max, flushed) is the end of the last segment;
-   * recovery then calls `truncateDirty(validEnd)`. Throws RocketMQError(STORE) on a segment of the wrong size or a gap.
+   * recovery then calls `truncateDirty(validEnd)`. Leftovers of an interrupted segment creation are cleaned up: temp
+   * files are removed, and a short newest segment is deleted when it holds no byte, else extended to the full size.
+   * Throws RocketMQError(STORE) on any other segment of the wrong size, or a gap.
    */
   load(): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    const names = fs.readdirSync(this.dir).filter((n) => SEGMENT_NAME.test(n)).sort();
+    const all = fs.readdirSync(this.dir);
+    for (const n of all) {
+      if (n.endsWith(CREATING_SUFFIX) && SEGMENT_NAME.test(n.slice(0, -CREATING_SUFFIX.length))) {
+        fs.rmSync(join(this.dir, n), { force: true });
+        log.warn({ path: join(this.dir, n) }, 'removed the temp file of an interrupted segment creation');
+      }
+    }
+    const names = all.filter((n) => SEGMENT_NAME.test(n)).sort();
     const segments: Segment[] = [];
-    for (const name of names) {
-      const path = join(this.dir, name);
+    for (let i = 0; i < names.length; i++) {
+      const path = join(this.dir, names[i]);
       const st = fs.statSync(path);
       if (st.size !== this.fileSize) {
-        throw new RocketMQError(ERROR_CODES.STORE, `segment ${path} has ${st.size} bytes, expected ${this.fileSize}`);
+        const kept = repairShortSegment(path, st.size, this.fileSize, i === names.length - 1, (msg) => log.warn({ path }, msg));
+        if (!kept) continue;
       }
-      const from = Number(name);
+      const from = Number(names[i]);
       const prev = segments[segments.length - 1];
       if (prev !== undefined && from !== prev.fileFromOffset + this.fileSize) {
         throw new RocketMQError(ERROR_CODES.STORE, `gap in segments: ${path} does not follow ${prev.path}`);
       }
-      segments.push({ fileFromOffset: from, path, fd: undefined, lastModified: st.mtimeMs, busy: 0, dirty: false, deleted: false });
+      segments.push(this.#newSegment(from, path, undefined, st.mtimeMs));
     }
     this.#segments = segments;
     const last = segments[segments.length - 1];
@@ -270,22 +300,23 @@ export class MappedFileQueue {
     if (this.#pendingOps > 0) {
       throw new RocketMQError(ERROR_CODES.STORE, 'truncateDirty while a write or flush is in progress');
     }
-    const keep: Segment[] = [];
-    for (const seg of this.#segments) {
-      const tail = seg.fileFromOffset + this.fileSize;
-      if (tail <= offset) {
-        keep.push(seg);
-      } else if (offset >= seg.fileFromOffset) {
-        const fd = this.#fd(seg);
-        fs.ftruncateSync(fd, offset - seg.fileFromOffset);
-        fs.ftruncateSync(fd, this.fileSize);
-        fs.fsyncSync(fd);
-        keep.push(seg);
-      } else {
-        this.#deleteSegment(seg);
-      }
+    // Newest first, so that a crash part-way leaves a gap-free run whose last file only may be short (load repairs it).
+    let deleted = false;
+    for (;;) {
+      const seg = this.#segments[this.#segments.length - 1];
+      if (seg === undefined || seg.fileFromOffset <= offset) break;
+      this.#deleteSegment(seg);
+      this.#segments.pop();
+      deleted = true;
     }
-    this.#segments = keep;
+    if (deleted) fsyncDirSync(this.dir);
+    const last = this.#segments[this.#segments.length - 1];
+    if (last !== undefined && offset < last.fileFromOffset + this.fileSize) {
+      const fd = this.#fd(last);
+      fs.ftruncateSync(fd, offset - last.fileFromOffset);
+      fs.ftruncateSync(fd, this.fileSize);
+      fs.fsyncSync(fd);
+    }
     const chunks: Chunk[] = [];
     for (const c of this.#chunks) {
       if (c.start >= offset || c.seg.deleted) continue;
@@ -396,20 +427,43 @@ export class MappedFileQueue {
     if (last !== undefined && from !== last.fileFromOffset + this.fileSize) {
       throw new RocketMQError(ERROR_CODES.STORE, `new segment at ${from} would leave a gap after ${last.fileFromOffset}`);
     }
-    fs.mkdirSync(this.dir, { recursive: true });
-    const path = join(this.dir, offsetToFileName(from));
-    let fd: number;
     try {
-      fd = fs.openSync(path, 'w+');
-      fs.ftruncateSync(fd, this.fileSize);
+      fs.mkdirSync(this.dir, { recursive: true });
     } catch (e) {
-      throw new RocketMQError(ERROR_CODES.STORE, `cannot create segment ${path}: ${errorMessage(e)}`, { cause: e });
+      throw new RocketMQError(ERROR_CODES.STORE, `cannot create segment folder ${this.dir}: ${errorMessage(e)}`, { cause: e });
     }
-    const seg: Segment = { fileFromOffset: from, path, fd, lastModified: this.#now(), busy: 0, dirty: true, deleted: false };
-    this.#openFds.add(seg);
+    // Full size and synced before it gets its name; the folder is fsynced by the next flush (#doFlush).
+    const fd = createSegmentFile(join(this.dir, offsetToFileName(from)), this.fileSize);
+    const seg = this.#newSegment(from, join(this.dir, offsetToFileName(from)), fd, this.#now());
+    this.#dirDirty = true;
     this.#segments.push(seg);
-    this.#evictFds();
+    this.#openFds.add(seg);
+    this.#fdPool.opened(seg.pooled);
     return seg;
+  }
+
+  #newSegment(fileFromOffset: number, path: string, fd: number | undefined, lastModified: number): Segment {
+    const seg: Segment = {
+      fileFromOffset,
+      path,
+      fd,
+      lastModified,
+      busy: 0,
+      dirty: false,
+      deleted: false,
+      pooled: { canClose: () => this.#canCloseFd(seg), closeFd: () => this.#closeFd(seg) },
+    };
+    return seg;
+  }
+
+  /** Idle: nothing in flight, nothing to write or sync through it; a private pool also keeps the newest segment open. */
+  #canCloseFd(seg: Segment): boolean {
+    if (seg.busy > 0) return false;
+    if (seg.deleted) return true;
+    if (seg.dirty) return false;
+    if (!this.#sharedFdPool && seg === this.#segments[this.#segments.length - 1]) return false;
+    for (const c of this.#chunks) if (c.seg === seg && c.written < c.end) return false;
+    return true;
   }
 
   #chunkFor(seg: Segment, len: number): Chunk {
@@ -463,6 +517,7 @@ export class MappedFileQueue {
   #opDone(): void {
     this.#pendingOps--;
     if (this.#closed) for (const seg of [...this.#openFds]) if (seg.busy === 0) this.#closeFd(seg);
+    this.#fdPool.trim();
   }
 
   /** Writes sealed chunks in the background so memory stays bounded between flushes. */
@@ -494,6 +549,19 @@ export class MappedFileQueue {
       if (c.written < upto) await this.#writeRange(c, upto);
     }
     this.#dropWrittenChunks();
+    if (this.#dirDirty) {
+      // New segment names must survive a power loss before any byte in them counts as flushed.
+      this.#dirDirty = false;
+      await new Promise<void>((resolve, reject) => {
+        fsyncDir(this.dir, (err) => {
+          if (err === null) resolve();
+          else {
+            this.#dirDirty = true;
+            reject(new RocketMQError(ERROR_CODES.STORE, `fsync of folder ${this.dir} failed: ${errorMessage(err)}`, { cause: err }));
+          }
+        });
+      });
+    }
     for (const seg of this.#segments) {
       if (!seg.dirty || seg.deleted) continue;
       seg.dirty = false;
@@ -566,26 +634,18 @@ export class MappedFileQueue {
   }
 
   #fd(seg: Segment): number {
-    if (seg.fd !== undefined) return seg.fd;
+    if (seg.fd !== undefined) {
+      this.#fdPool.touch(seg.pooled);
+      return seg.fd;
+    }
     try {
       seg.fd = fs.openSync(seg.path, 'r+');
     } catch (e) {
       throw new RocketMQError(ERROR_CODES.STORE, `cannot open segment ${seg.path}: ${errorMessage(e)}`, { cause: e });
     }
     this.#openFds.add(seg);
-    this.#evictFds();
+    this.#fdPool.opened(seg.pooled);
     return seg.fd;
-  }
-
-  #evictFds(): void {
-    if (this.#openFds.size <= MAX_OPEN_FDS) return;
-    const last = this.#segments[this.#segments.length - 1];
-    for (const seg of this.#openFds) {
-      if (this.#openFds.size <= MAX_OPEN_FDS) break;
-      if (seg === last || seg.busy > 0 || seg.dirty) continue;
-      if (this.#chunks.some((c) => c.seg === seg)) continue;
-      this.#closeFd(seg);
-    }
   }
 
   #closeFd(seg: Segment): void {
@@ -598,6 +658,7 @@ export class MappedFileQueue {
       seg.fd = undefined;
     }
     this.#openFds.delete(seg);
+    this.#fdPool.closed(seg.pooled);
   }
 
   #readFile(seg: Segment, offset: number, length: number): Buffer {

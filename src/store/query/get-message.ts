@@ -19,11 +19,34 @@ export interface RecordSource {
   getMessage(offset: number, size: number): Buffer | undefined;
   /** First commit-log offset of the next segment after `offset`. */
   rollNextFile(offset: number): number;
+  /**
+   * Optional: bytes from `offset` in one read, at most `maxLength`, cut at the confirmed offset and at the segment end
+   * (so possibly shorter); undefined when fewer than `minLength` bytes (the first record) can be served. Lets a pull
+   * read a run of adjacent records at once.
+   */
+  readRun?(offset: number, minLength: number, maxLength: number): Buffer | undefined;
 }
 
 /** Consume-queue units scanned per pull when filtered out: max(16000 bytes, maxMsgNums units) (§9). */
 function maxFilterBytes(maxMsgNums: number): number {
   return Math.max(16000, maxMsgNums * CQ_UNIT_SIZE);
+}
+
+/**
+ * Bytes of the run of records adjacent in the commit log starting with the unit at `i`, as far as this pull could still
+ * take them: within the remaining byte budget (at least the first record) and count budget, and the units scanned.
+ */
+function adjacentRunLength(units: Buffer, i: number, scanEnd: number, maxBytes: number, maxCount: number): number {
+  const start = Number(units.readBigInt64BE(i));
+  let end = start + units.readInt32BE(i + 8);
+  let count = 1;
+  for (let j = i + CQ_UNIT_SIZE; j < scanEnd && count < maxCount; j += CQ_UNIT_SIZE) {
+    const size = units.readInt32BE(j + 8);
+    if (Number(units.readBigInt64BE(j)) !== end || size <= 0 || end + size - start > maxBytes) break;
+    end += size;
+    count++;
+  }
+  return end - start;
 }
 
 function isBatchFull(sizePy: number, limits: GetMessageLimits, totalBytes: number, count: number): boolean {
@@ -67,6 +90,11 @@ export function getMessageFromQueue(
       break;
     }
     let nextPhyFileStart = -1;
+    // Records are served as views of one read covering a run of adjacent records (`window`, from `windowStart`).
+    let window: Buffer | undefined;
+    let windowStart = 0;
+    const scanEnd = Math.min(units.length, scanLimit);
+    const countBudget = Math.min(limits.maxMsgNums, limits.maxTotalCount);
     let i = 0;
     for (; i < units.length && i < scanLimit; i += CQ_UNIT_SIZE) {
       const offsetPy = Number(units.readBigInt64BE(i));
@@ -78,7 +106,18 @@ export function getMessageFromQueue(
         if (result.bufferTotalSize === 0) result.status = GetMessageStatus.NO_MATCHED_MESSAGE;
         continue;
       }
-      const rec = records.getMessage(offsetPy, sizePy);
+      let rec: Buffer | undefined;
+      if (window === undefined || offsetPy < windowStart || offsetPy + sizePy > windowStart + window.length) {
+        window = undefined;
+        if (records.readRun !== undefined && sizePy > 0) {
+          const bytesLeft = Math.max(sizePy, limits.maxTotalBytes - result.bufferTotalSize);
+          const run = adjacentRunLength(units, i, scanEnd, bytesLeft, countBudget - result.messageCount);
+          window = records.readRun(offsetPy, sizePy, run);
+          windowStart = offsetPy;
+        }
+      }
+      if (window !== undefined) rec = window.subarray(offsetPy - windowStart, offsetPy - windowStart + sizePy);
+      else rec = records.readRun === undefined ? records.getMessage(offsetPy, sizePy) : undefined;
       if (rec === undefined) {
         if (result.bufferTotalSize === 0) result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
         nextPhyFileStart = records.rollNextFile(offsetPy);

@@ -115,16 +115,80 @@ test('big data crosses many in-memory chunks; reads stitch memory and file', asy
   q.close();
 });
 
-test('load rejects a segment of the wrong size and a gap', (t) => {
+test('load rejects a gap, a short segment that is not the newest, and an oversized one', (t) => {
   const dir = tmpDir(t);
   fs.writeFileSync(join(dir, offsetToFileName(0)), Buffer.alloc(4096));
   fs.writeFileSync(join(dir, offsetToFileName(8192)), Buffer.alloc(4096));
   const q = new MappedFileQueue({ dir, fileSize: 4096 });
   assert.throws(() => q.load(), (e: unknown) => isRocketMQError(e) && e.code === ERROR_CODES.STORE && /gap/.test(e.message));
-  fs.rmSync(join(dir, offsetToFileName(8192)));
-  fs.writeFileSync(join(dir, offsetToFileName(4096)), Buffer.alloc(100));
+  fs.writeFileSync(join(dir, offsetToFileName(4096)), pattern(1, 100));
   const q2 = new MappedFileQueue({ dir, fileSize: 4096 });
   assert.throws(() => q2.load(), (e: unknown) => isRocketMQError(e) && e.code === ERROR_CODES.STORE && /100 bytes/.test(e.message));
+  assert.equal(fs.statSync(join(dir, offsetToFileName(4096))).size, 100, 'a short middle segment is left alone');
+  fs.rmSync(join(dir, offsetToFileName(4096)));
+  fs.writeFileSync(join(dir, offsetToFileName(8192)), Buffer.alloc(5000));
+  fs.renameSync(join(dir, offsetToFileName(8192)), join(dir, offsetToFileName(4096)));
+  const q3 = new MappedFileQueue({ dir, fileSize: 4096 });
+  assert.throws(() => q3.load(), (e: unknown) => isRocketMQError(e) && e.code === ERROR_CODES.STORE && /5000 bytes/.test(e.message));
+});
+
+test('load deletes an empty or all-zero newest segment and the temp file of an interrupted creation', (t) => {
+  for (const size of [0, 100]) {
+    const dir = tmpDir(t);
+    fs.writeFileSync(join(dir, offsetToFileName(0)), pattern(2, 4096));
+    fs.writeFileSync(join(dir, offsetToFileName(4096)), Buffer.alloc(size));
+    fs.writeFileSync(join(dir, `${offsetToFileName(8192)}.creating`), Buffer.alloc(10));
+    const q = open(dir);
+    assert.deepEqual(q.files().map((f) => f.fileFromOffset), [0]);
+    assert.equal(q.maxOffset, 4096);
+    assert.deepEqual(fs.readdirSync(dir), [offsetToFileName(0)]);
+    assert.ok(q.read(0, 4096)?.equals(pattern(2, 4096)));
+    // appending goes on in a fresh, full-size segment
+    q.append(pattern(3, 64));
+    assert.equal(fs.statSync(join(dir, offsetToFileName(4096))).size, 4096);
+    q.close();
+  }
+});
+
+test('load extends a short newest segment holding bytes; the bytes stay, the rest reads as zeros', (t) => {
+  const dir = tmpDir(t);
+  fs.writeFileSync(join(dir, offsetToFileName(0)), pattern(4, 4096));
+  fs.writeFileSync(join(dir, offsetToFileName(4096)), pattern(5, 300));
+  const q = open(dir);
+  assert.equal(fs.statSync(join(dir, offsetToFileName(4096))).size, 4096);
+  assert.equal(q.maxOffset, 8192);
+  assert.ok(q.read(4096, 300)?.equals(pattern(5, 300)));
+  assert.ok(q.read(4396, 3796)?.equals(Buffer.alloc(3796)));
+  q.truncateDirty(4096 + 300);
+  q.append(pattern(6, 10));
+  assert.ok(q.read(4396, 10)?.equals(pattern(6, 10)));
+  q.close();
+});
+
+test('a new segment appears under its name only at full size (no temp file left behind)', async (t) => {
+  const dir = tmpDir(t);
+  const q = open(dir, 4096);
+  for (let i = 0; i < 3; i++) {
+    q.append(pattern(i, 4096));
+    assert.deepEqual(fs.readdirSync(dir).sort(), Array.from({ length: i + 1 }, (_, k) => offsetToFileName(k * 4096)));
+    for (const name of fs.readdirSync(dir)) assert.equal(fs.statSync(join(dir, name)).size, 4096);
+  }
+  await q.flush();
+  q.close();
+});
+
+test('truncateDirty removes newer segments first: a crash mid-way leaves only a short newest segment', (t) => {
+  const dir = tmpDir(t);
+  const q = open(dir, 1024);
+  for (let i = 0; i < 3; i++) q.append(pattern(i, 1024));
+  q.close();
+  // what a kill between the deletes and the tail truncation leaves: segment 0 full, segment 1 cut short
+  fs.rmSync(join(dir, offsetToFileName(2048)));
+  fs.truncateSync(join(dir, offsetToFileName(1024)), 100);
+  const q2 = open(dir, 1024);
+  assert.equal(q2.maxOffset, 2048);
+  assert.ok(q2.read(1024, 100)?.equals(pattern(1, 100)));
+  q2.close();
 });
 
 test('truncateDirty deletes later segments, zeroes the tail and resets positions', async (t) => {
