@@ -10,7 +10,8 @@ import { createLogger } from '../../common/logger.ts';
 const log = createLogger('consume-queue');
 
 /** Units per in-memory write chunk (64 KiB-ish, a multiple of the unit size). */
-const CHUNK_UNITS = 4096;
+// 256 units (5 KiB) per write chunk and one pooled chunk: thousands of queues must not pin megabytes each.
+const CHUNK_UNITS = 256;
 /** Pre-blank unit written below the first real unit of a queue that starts past 0 (ConsumeQueue.fillPreBlank). */
 const BLANK_SIZE = 0x7fffffff;
 
@@ -55,6 +56,7 @@ export class ConsumeQueue {
       faults: opts.faults,
       now: opts.now,
       chunkSize: CHUNK_UNITS * CQ_UNIT_SIZE,
+      pooledChunks: 1,
       fdPool: opts.fdPool,
     };
     this.#files = new MappedFileQueue(this.#fileOpts);

@@ -34,6 +34,8 @@ export interface MappedFileQueueOptions {
   faults?: FaultPoints;
   /** In-memory write chunk size (default 4 MiB, capped by fileSize); one chunk reaches the file in one write. */
   chunkSize?: number;
+  /** Written chunks kept for reuse (default 8); small for queues that exist by the thousand (consume queues). */
+  pooledChunks?: number;
   /** Replaces fdatasync (tests count or stall it). */
   fdatasync?: (fd: number) => Promise<void>;
   /** Clock for lastModified (default Date.now). */
@@ -99,6 +101,7 @@ export class MappedFileQueue {
   readonly dir: string;
   #faults: FaultPoints | undefined;
   #chunkSize: number;
+  readonly #pooledChunks: number;
   #fdatasync: (fd: number) => Promise<void>;
   #now: () => number;
   #segments: Segment[] = [];
@@ -125,6 +128,7 @@ export class MappedFileQueue {
     this.fileSize = opts.fileSize;
     this.#faults = opts.faults;
     this.#chunkSize = Math.min(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, opts.fileSize);
+    this.#pooledChunks = opts.pooledChunks ?? POOLED_CHUNKS;
     this.#fdatasync = opts.fdatasync ?? fdatasyncAsync;
     this.#now = opts.now ?? Date.now;
     this.#sharedFdPool = opts.fdPool !== undefined;
@@ -575,7 +579,7 @@ export class MappedFileQueue {
     const keep: Chunk[] = [];
     for (const c of this.#chunks) {
       if (c.written < c.end || this.#isCurrent(c)) keep.push(c);
-      else if (c.buf.length === this.#chunkSize && this.#pool.length < POOLED_CHUNKS) this.#pool.push(c.buf);
+      else if (c.buf.length === this.#chunkSize && this.#pool.length < this.#pooledChunks) this.#pool.push(c.buf);
     }
     this.#chunks = keep;
   }
