@@ -11,12 +11,12 @@ import { decodeProperties, encodeProperties, MAX_PROPERTIES_LENGTH } from '../..
 import {
   SendMessageRequestHeader,
   SendMessageRequestHeaderV2,
-  SendMessageResponseHeader,
   sendHeaderV2ToV1,
 } from '../../remoting/protocol/headers/broker-headers.ts';
 import { RequestCode } from '../../remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
+import type { ExtFields } from '../../remoting/protocol/remoting-command.ts';
 import { MQVersion } from '../../remoting/protocol/version.ts';
 import type { RemotingChannel, RequestHandler } from '../../remoting/transport/types.ts';
 import { PutMessageStatus } from '../../store/commitlog/commit-log.ts';
@@ -79,13 +79,99 @@ function randomQueue(n: number): number {
   return n <= 0 ? 0 : Math.floor(Math.random() * n);
 }
 
-/** The peer address as a record host; IPv4-mapped IPv6 becomes IPv4 (§5.2). */
+const channelHosts = new WeakMap<RemotingChannel, HostAddress>();
+
+/** The peer address as a record host; IPv4-mapped IPv6 becomes IPv4 (§5.2). Parsed once per channel. */
 function channelHost(channel: RemotingChannel): HostAddress {
-  try {
-    return parseHostPort(channel.remoteAddress);
-  } catch {
-    return { address: '0.0.0.0', port: 0 };
+  let host = channelHosts.get(channel);
+  if (host === undefined) {
+    try {
+      host = parseHostPort(channel.remoteAddress);
+    } catch {
+      host = { address: '0.0.0.0', port: 0 };
+    }
+    channelHosts.set(channel, host);
   }
+  return host;
+}
+
+// Canonical numbers as every client writes them; anything else (spaces, '+', out of range) takes the generic decoder.
+const INT_TEXT = /^-?\d{1,9}$/;
+const LONG_TEXT = /^-?\d{1,15}$/;
+
+function intOrAbsent(v: string | undefined): number | undefined | null {
+  if (v === undefined || v === '') return undefined;
+  return INT_TEXT.test(v) ? Number(v) : null;
+}
+
+function boolOrAbsent(v: string | undefined): boolean | undefined | null {
+  if (v === undefined || v === '') return undefined;
+  return v === 'true' ? true : v === 'false' ? false : null;
+}
+
+/**
+ * SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE header as V1 fields: the same result as
+ * sendHeaderV2ToV1(SendMessageRequestHeaderV2.decode(ext)) at a fraction of the cost (the spec-driven decoder walks
+ * Object.entries of the spec and a regex per field on every send, ~1.5 µs). Headers with anything unusual — a missing
+ * field, a non-canonical number — go to the generic decoder, which also produces its errors.
+ */
+export function decodeSendHeaderV2(ext: ExtFields | undefined): SendMessageRequestHeader {
+  if (ext !== undefined) {
+    const { a, b, c } = ext;
+    const d = ext.d;
+    const e = ext.e;
+    const f = ext.f;
+    const g = ext.g;
+    const hh = ext.h;
+    if (
+      typeof a === 'string' &&
+      typeof b === 'string' &&
+      typeof c === 'string' &&
+      d !== undefined &&
+      INT_TEXT.test(d) &&
+      e !== undefined &&
+      INT_TEXT.test(e) &&
+      f !== undefined &&
+      INT_TEXT.test(f) &&
+      g !== undefined &&
+      LONG_TEXT.test(g) &&
+      hh !== undefined &&
+      INT_TEXT.test(hh)
+    ) {
+      const reconsumeTimes = intOrAbsent(ext.j);
+      const unitMode = boolOrAbsent(ext.k);
+      const maxReconsumeTimes = intOrAbsent(ext.l);
+      const batch = boolOrAbsent(ext.m);
+      const i = ext.i;
+      const n = ext.n;
+      if (
+        reconsumeTimes !== null &&
+        unitMode !== null &&
+        maxReconsumeTimes !== null &&
+        batch !== null &&
+        (i === undefined || typeof i === 'string') &&
+        (n === undefined || typeof n === 'string')
+      ) {
+        return {
+          producerGroup: a,
+          topic: b,
+          defaultTopic: c,
+          defaultTopicQueueNums: Number(d),
+          queueId: Number(e),
+          sysFlag: Number(f),
+          bornTimestamp: Number(g),
+          flag: Number(hh),
+          properties: i,
+          reconsumeTimes,
+          unitMode,
+          maxReconsumeTimes,
+          batch,
+          bname: n,
+        };
+      }
+    }
+  }
+  return sendHeaderV2ToV1(SendMessageRequestHeaderV2.decode(ext));
 }
 
 interface SendTarget {
@@ -114,7 +200,7 @@ export class SendMessageProcessor implements BrokerProcessor {
     const header =
       req.code === RequestCode.SEND_MESSAGE
         ? SendMessageRequestHeader.decode(req.extFields)
-        : sendHeaderV2ToV1(SendMessageRequestHeaderV2.decode(req.extFields));
+        : decodeSendHeaderV2(req.extFields);
     const batch = req.code === RequestCode.SEND_BATCH_MESSAGE || header.batch === true;
     const target = this.#msgCheck(header, channel);
     const body = req.body ?? EMPTY;
@@ -269,7 +355,10 @@ export class SendMessageProcessor implements BrokerProcessor {
       if (Number(e.properties[MessageConst.DELAY] ?? '0') > 0) {
         throw reject(ResponseCode.MESSAGE_ILLEGAL, `batch message #${i}: a batch message cannot have a delay level`);
       }
-      const props: Record<string, string> = { ...e.properties, ...batchProps };
+      // copied key by key: an object spread on this path costs microseconds per message
+      const props = Object.create(null) as Record<string, string>; // like decodeProperties: '__proto__' is a plain key
+      for (const k in e.properties) props[k] = e.properties[k];
+      for (const k in batchProps) props[k] = batchProps[k];
       const sysFlag = this.#stamp(props, target.topicConfig, h.sysFlag);
       const properties = encodeProperties(props);
       if (Buffer.byteLength(properties) > MAX_PROPERTIES_LENGTH) {
@@ -306,14 +395,16 @@ export class SendMessageProcessor implements BrokerProcessor {
       return RemotingCommand.responseTo(req, code, remark);
     }
     const bc = this.#ctx.brokerConfig;
-    const ext = SendMessageResponseHeader.encode({
-      msgId: result.msgId,
-      queueId,
-      queueOffset: result.queueOffset,
-      transactionId: uniqKey,
+    // SendMessageResponseHeader fields, built directly (its generic encode walks Object.entries on every send) and in
+    // the header's sorted key order, so the JSON encoder need not sort them
+    const ext: ExtFields = {
       MSG_REGION: bc.regionId,
       TRACE_ON: String(bc.traceOn),
-    });
+      msgId: result.msgId,
+      queueId: String(queueId),
+      queueOffset: String(result.queueOffset),
+    };
+    if (uniqKey !== undefined) ext.transactionId = uniqKey;
     return RemotingCommand.responseTo(req, code, remark, ext);
   }
 }

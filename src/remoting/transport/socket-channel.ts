@@ -15,6 +15,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_PENDING_WRITE_BYTES = 256 * 1024 * 1024;
 /** After close(): how long queued bytes may take to flush before the socket is destroyed. */
 export const CLOSE_GRACE_MS = 3_000;
+/** Up to this many bytes written in one tick are copied into one buffer for a single socket write. */
+const SMALL_BATCH_BYTES = 64 * 1024;
 
 export interface SocketChannelOptions {
   logger: Logger;
@@ -67,7 +69,11 @@ export class SocketChannel implements RemotingChannel {
   #closeListeners: Array<(channel: RemotingChannel) => void> = [];
   #socketClosed: Promise<void>;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
-  #corked = false;
+  /** Chunks written this tick, handed to the socket together on the next tick (#flushBatch). */
+  #batch: Buffer[] = [];
+  #batchBytes = 0;
+  #batchCallbacks: WriteCallback[] = [];
+  #flushScheduled = false;
   #queue: Array<QueuedWrite | undefined> = [];
   #queueHead = 0;
   #queuedBytes = 0;
@@ -213,7 +219,9 @@ export class SocketChannel implements RemotingChannel {
     this.#closeReason = reason;
     this.#markClosed(reason);
     // Flush what is queued (ignoring back-pressure: nothing more will come), then FIN; destroy if the peer stalls.
+    this.#flushBatch();
     this.#flushQueue(true);
+    this.#flushBatch();
     this.#socket.end();
     this.#graceTimer = setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS);
     this.#graceTimer.unref();
@@ -309,24 +317,58 @@ export class SocketChannel implements RemotingChannel {
     this.#writeNow(header, body, callback);
   }
 
+  // Writes of one tick go to the socket together: small frames (every reply header) are copied into one buffer and
+  // written once, instead of one stream write each plus a writev of dozens of tiny iovecs; large bodies are not copied.
   #writeNow(header: Buffer, body: Buffer | undefined, callback: WriteCallback | undefined): void {
-    const socket = this.#socket;
-    if (!this.#corked) {
-      this.#corked = true;
-      socket.cork();
-      process.nextTick(this.#uncork);
-    }
+    this.#batch.push(header);
+    this.#batchBytes += header.length;
     if (body) {
-      socket.write(header);
-      socket.write(body, callback);
-    } else {
-      socket.write(header, callback);
+      this.#batch.push(body);
+      this.#batchBytes += body.length;
+    }
+    if (callback) this.#batchCallbacks.push(callback);
+    if (this.#batchBytes >= this.#socket.writableHighWaterMark) {
+      this.#flushBatch(); // let the socket see the bytes now, so back-pressure (writableNeedDrain) applies
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      process.nextTick(this.#flushBatch);
     }
   }
 
-  #uncork = (): void => {
-    this.#corked = false;
-    this.#socket.uncork();
+  #flushBatch = (): void => {
+    this.#flushScheduled = false;
+    const chunks = this.#batch;
+    if (chunks.length === 0) return;
+    const total = this.#batchBytes;
+    const callbacks = this.#batchCallbacks;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#batchCallbacks = [];
+    const socket = this.#socket;
+    if (socket.destroyed || socket.writableEnded) {
+      const err = this.#connectionError(0);
+      for (const cb of callbacks) cb(err);
+      return;
+    }
+    const done: WriteCallback | undefined =
+      callbacks.length === 0
+        ? undefined
+        : callbacks.length === 1
+          ? callbacks[0]
+          : (e) => {
+              for (const cb of callbacks) cb(e);
+            };
+    if (chunks.length === 1) {
+      socket.write(chunks[0], done);
+    } else if (total <= SMALL_BATCH_BYTES) {
+      socket.write(Buffer.concat(chunks, total), done);
+    } else {
+      socket.cork();
+      const last = chunks.length - 1;
+      for (let i = 0; i < last; i++) socket.write(chunks[i]);
+      socket.write(chunks[last], done);
+      socket.uncork();
+    }
   };
 
   #onDrain = (): void => {
@@ -382,6 +424,11 @@ export class SocketChannel implements RemotingChannel {
 
   #dropQueue(): void {
     const err = this.#connectionError(0);
+    const batched = this.#batchCallbacks;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#batchCallbacks = [];
+    for (const cb of batched) cb(err);
     for (let i = this.#queueHead; i < this.#queue.length; i++) this.#queue[i]?.callback?.(err);
     this.#queue = [];
     this.#queueHead = 0;

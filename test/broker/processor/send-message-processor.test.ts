@@ -2,9 +2,15 @@
 // remark (§2.2), auto-create from TBW102, random queue for queueId < 0, batches, DLQ routing, store statuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { encodeBatchBody } from '../../../src/common/message/message-batch.ts';
 import { encodeProperties } from '../../../src/common/message/message-properties.ts';
-import { SendMessageRequestHeader, SendMessageRequestHeaderV2 } from '../../../src/remoting/protocol/headers/broker-headers.ts';
+import { decodeSendHeaderV2 } from '../../../src/broker/processor/send-message-processor.ts';
+import {
+  SendMessageRequestHeader,
+  SendMessageRequestHeaderV2,
+  sendHeaderV2ToV1,
+} from '../../../src/remoting/protocol/headers/broker-headers.ts';
 import { RequestCode } from '../../../src/remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../../src/remoting/protocol/response-code.ts';
 import { BrokerHarness, decodeBody, uniq } from '../../integration/broker-harness.ts';
@@ -204,4 +210,72 @@ test('V2 header codec round-trips the V1 fields', () => {
   assert.equal(back.b, 'T');
   assert.equal(back.k, true);
   assert.equal(back.l, 16);
+});
+
+/** What the spec-driven codec makes of `ext`: the header, or the error it throws. */
+function genericDecode(ext: Record<string, string> | undefined): unknown {
+  try {
+    return sendHeaderV2ToV1(SendMessageRequestHeaderV2.decode(ext));
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function fastDecode(ext: Record<string, string> | undefined): unknown {
+  try {
+    return decodeSendHeaderV2(ext);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+test('fast SEND_MESSAGE_V2 header decode gives exactly what the generic header codec gives (or its error)', () => {
+  const typical = SendMessageRequestHeaderV2.encode(
+    v2('FastTopic', { d: 4, e: 3, f: 0, g: 1_700_000_000_123, h: 0, i: 'UNIQ_KEY\u0001abc\u0002', j: 0, k: false, l: 16, m: false, n: 'b' }),
+  );
+  const decoded = decodeSendHeaderV2(typical);
+  assert.equal(decoded.topic, 'FastTopic');
+  assert.equal(decoded.bornTimestamp, 1_700_000_000_123);
+  assert.equal(decoded.maxReconsumeTimes, 16);
+  assert.deepEqual(decoded, genericDecode(typical));
+  assert.deepEqual(fastDecode(undefined), genericDecode(undefined));
+  assert.match(JSON.stringify(fastDecode({ ...typical, b: undefined as unknown as string })), /missing required field 'b'/);
+
+  const numberText = fc.oneof(
+    fc.integer({ min: -1000, max: 100_000 }).map(String),
+    fc.integer({ min: -3_000_000_000, max: 3_000_000_000 }).map(String),
+    fc.constantFrom('', ' 7', '+5', '07', '1e3', 'x', '-0', '99999999999999999', '2147483648', '-2147483649', '1.5'),
+  );
+  let decodedOk = 0;
+  const boolText = fc.oneof(fc.constantFrom('true', 'false'), fc.constantFrom('TRUE', ' true', '', 'yes'));
+  const field = (arb: fc.Arbitrary<string>) => fc.option(arb, { nil: undefined, freq: 8 });
+  fc.assert(
+    fc.property(
+      fc.record({
+        a: field(fc.string()),
+        b: field(fc.string()),
+        c: field(fc.string()),
+        d: field(numberText),
+        e: field(numberText),
+        f: field(numberText),
+        g: field(fc.oneof(numberText, fc.constantFrom('1700000000000123', '-170000000000000'))),
+        h: field(numberText),
+        i: field(fc.string()),
+        j: field(numberText),
+        k: field(boolText),
+        l: field(numberText),
+        m: field(boolText),
+        n: field(fc.string()),
+      }),
+      (raw) => {
+        const ext: Record<string, string> = {};
+        for (const [k, v] of Object.entries(raw)) if (v !== undefined) ext[k] = v;
+        const generic = genericDecode(ext);
+        if (!(typeof generic === 'object' && generic !== null && 'error' in generic)) decodedOk++;
+        assert.deepEqual(fastDecode(ext), generic);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+  assert.ok(decodedOk > 20, `the generated headers must include many valid ones (${decodedOk})`);
 });

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultBrokerConfig } from '../../../src/broker/config/broker-config.ts';
 import type { BrokerConfig } from '../../../src/broker/config/broker-config.ts';
@@ -17,7 +17,8 @@ function setup(overrides: Partial<BrokerConfig> = {}) {
   let clock = 1_700_000_000_000;
   const brokerConfig = defaultBrokerConfig({ brokerClusterName: 'C1', brokerName: 'b1', ...overrides }, {});
   const configPath = join(dir, 'config', 'topics.json');
-  const make = (): TopicConfigManager => new TopicConfigManager({ brokerConfig, configPath, now: () => clock });
+  const make = (persistDelayMs?: number): TopicConfigManager =>
+    new TopicConfigManager({ brokerConfig, configPath, now: () => clock, ...(persistDelayMs === undefined ? {} : { persistDelayMs }) });
   return { dir, cleanup, brokerConfig, configPath, make, tick: (ms: number) => (clock += ms) };
 }
 
@@ -80,6 +81,9 @@ test('auto-create on send: min(client queues, TBW102 write queues), perm 6, pers
     assert.equal(m.dataVersion.timestamp, before.timestamp + 1000);
     assert.deepEqual(events.map((e) => [e.kind, e.topic]), [['create', 'OrderEvents'], ['create', 'Small']]);
     assert.equal(events[1]?.dataVersion.counter, 2);
+    assert.equal(m.persistPending, true, 'the write is coalesced, not done per create');
+    m.flush();
+    assert.equal(m.persistPending, false);
     const onDisk = JSON.parse(readFileSync(s.configPath, 'utf8')) as { topicConfigTable: Record<string, { perm: number }>; dataVersion: { counter: number } };
     assert.equal(onDisk.topicConfigTable.OrderEvents?.perm, 6);
     assert.equal(onDisk.dataVersion.counter, 2);
@@ -149,6 +153,7 @@ test('persistence round trip keeps topics and DataVersion; file entries override
     const m = s.make();
     m.updateTopicConfig(newTopicConfig('Persisted', { readQueueNums: 3, writeQueueNums: 3, topicFilterType: 'MULTI_TAG' }));
     m.updateTopicConfig(newTopicConfig('SCHEDULE_TOPIC_XXXX', { readQueueNums: 18, writeQueueNums: 18, perm: 4 }));
+    m.persist();
     const version = m.dataVersion;
     const again = s.make();
     assert.equal(again.load(), 'main');
@@ -164,7 +169,7 @@ test('persistence round trip keeps topics and DataVersion; file entries override
 test('corrupt topics.json → loads topics.json.bak', () => {
   const s = setup();
   try {
-    const m = s.make();
+    const m = s.make(0); // write-through: one file write per change
     m.updateTopicConfig(newTopicConfig('First'));
     m.updateTopicConfig(newTopicConfig('Second'));
     writeFileSync(s.configPath, '{"dataVersion":{"counter":');
@@ -207,6 +212,50 @@ test('reads a topics.json written by Java RocketMQ (tabs, missing fields, number
     assert.deepEqual(m.selectTopicConfig('Sparse'), newTopicConfig('Sparse'));
     assert.deepEqual(m.dataVersion, { counter: 7, stateVersion: 0, timestamp: 1690000000000 });
   } finally {
+    s.cleanup();
+  }
+});
+
+test('topic changes within the persist window share one topics.json write; persist() flushes at once', () => {
+  const s = setup();
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const m = s.make(100);
+    const events: string[] = [];
+    m.onChange((e) => events.push(`${e.kind}:${e.topic}`));
+    for (let i = 0; i < 50; i++) m.updateTopicConfig(newTopicConfig(`Coalesced${i}`));
+    assert.equal(events.length, 50, 'every change is still announced at once (re-register)');
+    assert.equal(m.dataVersion.counter, 50);
+    assert.equal(existsSync(s.configPath), false, 'nothing written inside the window');
+    assert.equal(m.persistPending, true);
+    mock.timers.tick(99);
+    assert.equal(existsSync(s.configPath), false);
+    mock.timers.tick(1);
+    assert.equal(m.persistPending, false);
+    assert.equal(existsSync(`${s.configPath}.bak`), false, 'one write: no previous copy was rotated to .bak');
+    const onDisk = JSON.parse(readFileSync(s.configPath, 'utf8')) as { topicConfigTable: Record<string, unknown>; dataVersion: { counter: number } };
+    assert.ok('Coalesced0' in onDisk.topicConfigTable && 'Coalesced49' in onDisk.topicConfigTable);
+    assert.equal(onDisk.dataVersion.counter, 50);
+
+    // A later change starts a new window; an explicit persist() writes it now and cancels the timer.
+    m.deleteTopicConfig('Coalesced0');
+    assert.equal(m.persistPending, true);
+    m.persist();
+    assert.equal(m.persistPending, false);
+    assert.ok(!('Coalesced0' in (JSON.parse(readFileSync(s.configPath, 'utf8')) as { topicConfigTable: object }).topicConfigTable));
+    writeFileSync(s.configPath, 'sentinel');
+    mock.timers.tick(1000);
+    assert.equal(readFileSync(s.configPath, 'utf8'), 'sentinel', 'no write left over after persist()');
+
+    // shutdown() writes what is pending.
+    m.updateTopicConfig(newTopicConfig('AtShutdown'));
+    m.shutdown();
+    assert.ok(readFileSync(s.configPath, 'utf8').includes('AtShutdown'));
+    const again = s.make();
+    assert.equal(again.load(), 'main');
+    assert.ok(again.containsTopic('AtShutdown') && again.containsTopic('Coalesced49') && !again.containsTopic('Coalesced0'));
+  } finally {
+    mock.timers.reset();
     s.cleanup();
   }
 });

@@ -165,6 +165,56 @@ describe('JSON header encoding', () => {
     assert.equal(back.isResponse, true);
   });
 
+  test('strings are escaped exactly as JSON.stringify does, keys sorted whatever their insertion order', () => {
+    // Reference: the plain JSON.stringify + sort encoder the fast path must match byte for byte.
+    const reference = (cmd: RemotingCommand): string => {
+      const ext = cmd.extFields ?? {};
+      const pairs = Object.keys(ext).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(ext[k])}`);
+      return (
+        `{"code":${cmd.code},"extFields":{${pairs.join(',')}},"flag":${cmd.flag},"language":${JSON.stringify(cmd.language)},` +
+        `"opaque":${cmd.opaque},"remark":${JSON.stringify(cmd.remark)},"serializeTypeCurrentRPC":"JSON","version":${cmd.version}}`
+      );
+    };
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }), // lone surrogates included
+      fc.constantFrom('a"b', 'back\\slash', 'tab\tnl\n', '\u0000\u001f\u007f', '\u2028\u2029', '\ud83d\ude00', '\ud800x', 'é€'),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { maxLength: 8 }), text, (entries, remark) => {
+        const extFields: Record<string, string> = Object.create(null) as Record<string, string>;
+        for (const [k, v] of entries) extFields[k] = v;
+        const cmd = new RemotingCommand({ code: 310, opaque: 77, remark, extFields });
+        const json = serializeJsonHeader(cmd);
+        assert.equal(json, reference(cmd));
+        const header = encodeHeader(cmd);
+        assert.equal(header.readUInt32BE(4) & 0xffffff, Buffer.byteLength(json), 'header length = UTF-8 bytes');
+        assert.equal(header.toString('utf8', 8), json);
+        assert.equal(encodedFrameLength(header), header.length - 4);
+      }),
+      { numRuns: 500 },
+    );
+    const sorted = new RemotingCommand({ code: 1, extFields: { A: '1', a: '2', b: '3' } });
+    const unsorted = new RemotingCommand({ code: 1, extFields: { b: '3', a: '2', A: '1' } });
+    assert.equal(serializeJsonHeader(unsorted), serializeJsonHeader(sorted));
+    assert.match(serializeJsonHeader(unsorted), /"extFields":\{"A":"1","a":"2","b":"3"\}/);
+  });
+
+  test('many headers in a row each keep their own bytes (shared slab), large headers too', () => {
+    const headers: Buffer[] = [];
+    for (let i = 0; i < 300; i++) {
+      const extFields = { k: 'v'.repeat(i * 7), n: String(i) };
+      headers.push(encodeHeader(new RemotingCommand({ code: 10, opaque: i, extFields })));
+    }
+    const big = encodeHeader(new RemotingCommand({ code: 10, opaque: 1, remark: 'ü'.repeat(5000) }));
+    headers.forEach((h, i) => {
+      const back = decodeCommand(h);
+      assert.equal(back.opaque, i);
+      assert.equal(back.extFields?.k, 'v'.repeat(i * 7));
+    });
+    assert.equal(decodeCommand(big).remark, 'ü'.repeat(5000));
+  });
+
   test('a non-integer field cannot be encoded', () => {
     assert.throws(() => encodeHeader(new RemotingCommand({ code: 1.5 })), isProtocolError);
     assert.throws(() => encodeHeader(new RemotingCommand({ code: 40000, serializeType: SerializeType.ROCKETMQ })), isProtocolError);

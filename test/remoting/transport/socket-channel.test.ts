@@ -81,6 +81,33 @@ describe('back-pressure', () => {
     replies.forEach((r, i) => assert.equal(r.ext('i'), String(i)));
   });
 
+  test('writes of one tick (small and large, with and without bodies) reach the peer intact and in order', async (t) => {
+    const { channel, peer } = await channelPair(t);
+    const reader = new CommandReader(peer);
+    const chunks: number[] = [];
+    peer.on('data', (c: Buffer) => chunks.push(c.length));
+    const sizes = [0, 1, 300, 0, 70 * 1024, 5, 0, 200 * 1024, 17, 0];
+    const sent = sizes.map((n, i) => {
+      const body = n === 0 ? undefined : Buffer.alloc(n, i + 1);
+      return new RemotingCommand({ code: 0, opaque: i, flag: 1, extFields: { i: String(i) }, body });
+    });
+    const flushed: Array<Promise<void>> = [];
+    sent.forEach((cmd, i) => (i % 3 === 0 ? flushed.push(channel.writeAsync(cmd)) : channel.write(cmd)));
+    await Promise.all(flushed);
+    for (let i = 0; i < sizes.length; i++) {
+      const got = await reader.next();
+      assert.equal(got.opaque, i);
+      assert.equal(got.ext('i'), String(i));
+      assert.equal(got.body?.length ?? 0, sizes[i]);
+      assert.equal(sha(got.body), sha(sent[i].body));
+    }
+    // Small frames of one tick are one socket write: 50 header-only replies fit in far fewer reads than 50.
+    chunks.length = 0;
+    for (let i = 0; i < 50; i++) channel.write(new RemotingCommand({ code: 0, opaque: 100 + i, flag: 1 }));
+    for (let i = 0; i < 50; i++) assert.equal((await reader.next()).opaque, 100 + i);
+    assert.ok(chunks.length < 50, `50 small frames arrived in ${chunks.length} reads`);
+  });
+
   test('server replies to a peer that stops reading are queued, then delivered in order after it resumes', async (t) => {
     const server = new RemotingServer({ host: '127.0.0.1', port: 0 });
     const body = Buffer.alloc(1024 * 1024, 0xab);
