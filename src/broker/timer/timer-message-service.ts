@@ -28,6 +28,9 @@ import { TimerLog, TimerLogFlag } from './timer-log.ts';
 import type { TimerLogRecord } from './timer-log.ts';
 import { TimerWheel } from './timer-wheel.ts';
 
+/** Timer records handled between two yields to the event loop. */
+const YIELD_EVERY = 256;
+
 export const TIMER_CONSUMER_GROUP = 'CID_RMQ_SYS_TIMER';
 /** Seconds the dequeue walks per tick before yielding (catch-up after a long stop). */
 const MAX_SECONDS_PER_TICK = 3600;
@@ -64,6 +67,8 @@ export class TimerMessageService {
   #enqueueOffset = 0;
   #loaded = false;
   #running = false;
+  /** Set by shutdown(): a tick under way stops at its next yield instead of finishing its whole batch. */
+  #stopping = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #ticking: Promise<TimerTickResult> | undefined;
@@ -118,6 +123,7 @@ export class TimerMessageService {
 
   start(): void {
     if (this.#running) return;
+    this.#stopping = false;
     this.load();
     this.#running = true;
     this.#scheduleTick(0);
@@ -128,6 +134,7 @@ export class TimerMessageService {
   async shutdown(): Promise<void> {
     const wasLoaded = this.#loaded;
     this.#running = false;
+    this.#stopping = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#flushTimer !== undefined) clearInterval(this.#flushTimer);
@@ -191,6 +198,7 @@ export class TimerMessageService {
     const min = store.getMinOffsetInQueue(TIMER_TOPIC, 0);
     const max = store.getMaxOffsetInQueue(TIMER_TOPIC, 0);
     if (this.#enqueueOffset < min) this.#enqueueOffset = min;
+    let batches = 0;
     while (this.#loaded && this.#enqueueOffset < max) {
       const r = store.getMessage(TIMER_CONSUMER_GROUP, TIMER_TOPIC, 0, this.#enqueueOffset, 32, Number.MAX_SAFE_INTEGER);
       if (r.status !== GetMessageStatus.FOUND) {
@@ -200,6 +208,7 @@ export class TimerMessageService {
         }
         break;
       }
+      if (++batches % (YIELD_EVERY / 32) === 0 && !(await this.#yield())) break;
       for (let i = 0; i < r.messages.length; i++) {
         const qo = r.queueOffsets[i];
         const rec = r.messages[i];
@@ -274,12 +283,21 @@ export class TimerMessageService {
         }
         this.#deliveredInSlot = i + 1;
         this.#checkpoint.save({ currReadTimeMs: second, deliveredInSlot: this.#deliveredInSlot });
+        // ASYNC_FLUSH puts resolve without a turn of the event loop: let pulls, sends and dispatch run between
+        // batches, or a second with many due timers would stall the whole broker.
+        if ((i + 1) % YIELD_EVERY === 0 && !(await this.#yield())) return delivered;
       }
       this.#currReadTimeMs = second + p;
       this.#deliveredInSlot = 0;
       this.#checkpoint.save({ currReadTimeMs: this.#currReadTimeMs, deliveredInSlot: 0 });
     }
     return delivered;
+  }
+
+  /** One turn of the event loop; false when shutdown() started meanwhile (stop: progress is checkpointed). */
+  async #yield(): Promise<boolean> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return !this.#stopping && this.#loaded;
   }
 
   /** Delivers the parked message a record points at; false = put failed (retry on a later tick). */

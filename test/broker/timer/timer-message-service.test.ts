@@ -226,3 +226,45 @@ test('fully delivered timer-log segments are deleted at flush; the active one st
     e.cleanup();
   }
 });
+
+test('delivering a crowded second yields to the event loop between batches, and shutdown stops at the next yield', async () => {
+  const e = new Env();
+  await e.open();
+  try {
+    const t0 = e.t;
+    for (let i = 0; i < 600; i++) await e.park('T6', `m${i}`, t0 + 1000);
+    await e.service.tick();
+    e.t = t0 + 1000;
+    // Count event-loop turns that get to run while one tick delivers 600 due timers.
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      if (!spinning) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const r = await e.service.tick();
+    spinning = false;
+    assert.equal(r.delivered, 600);
+    assert.ok(turns >= 2, `other work ran during delivery (${turns} turns)`);
+    assert.equal(e.delivered('T6').length, 600);
+
+    // A shutdown during a crowded second ends the tick at its next yield; the checkpoint says where it stopped.
+    for (let i = 0; i < 600; i++) await e.park('T7', `n${i}`, t0 + 3000);
+    await e.service.tick();
+    e.t = t0 + 3000;
+    const ticking = e.service.tick();
+    await e.service.shutdown();
+    const partial = await ticking;
+    assert.ok(partial.delivered < 600, `stopped early (${partial.delivered} delivered)`);
+    assert.equal(e.delivered('T7').length, partial.delivered);
+    await e.store.shutdown();
+    await e.open(); // reopen: the rest arrives, none twice
+    await e.service.tick();
+    assert.equal(e.delivered('T7').length, 600);
+  } finally {
+    await e.close();
+    e.cleanup();
+  }
+});
