@@ -4,81 +4,9 @@
 // offset, and a broker restart keeps messages and offsets. Facts: ../shared/reference/real-clients.md §1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { BrokerHarness, uniq } from './broker-harness.ts';
-
-interface OnsMessage {
-  topic: string;
-  tags: string | null;
-  keys: string[] | string | null;
-  body: Buffer;
-  msgId: string;
-  queueId: number;
-  queueOffset: number;
-}
-interface OnsSendResult {
-  sendStatus: string;
-  msgId: string;
-  messageQueue: { queueId: number };
-  queueOffset: number;
-}
-interface OnsClientBase {
-  ready(): Promise<void>;
-  close(): Promise<void>;
-  on(event: 'error', listener: (e: unknown) => void): void;
-}
-interface OnsProducer extends OnsClientBase {
-  send(msg: object): Promise<OnsSendResult>;
-}
-interface OnsPullResult {
-  pullStatus: number | string;
-  msgFoundList?: OnsMessage[];
-}
-interface OnsConsumer extends OnsClientBase {
-  subscribe(topic: string, expr: string, handler: (msg: OnsMessage) => Promise<void>): void;
-  pullKernelImpl(...args: unknown[]): Promise<OnsPullResult>;
-}
-interface AliOns {
-  Producer: (new (options: object) => OnsProducer) & { defaultProducer?: OnsProducer | null };
-  Consumer: new (options: object) => OnsConsumer;
-  Message: new (topic: string, tags: string, body: string) => { keys: string[] | string };
-}
-
-const ons = createRequire(import.meta.url)('ali-ons') as AliOns;
-
-/** Everything ali-ons logs, kept for failure messages instead of printed. */
-const onsLog: string[] = [];
-const logger = {
-  info(): void {},
-  debug(): void {},
-  warn: (...a: unknown[]): void => void onsLog.push(`WARN ${a.map(String).join(' ')}`),
-  error: (...a: unknown[]): void => void onsLog.push(`ERROR ${a.map(String).join(' ')}`),
-};
-
-function common(h: BrokerHarness): object {
-  return {
-    nameSrv: [h.namesrvAddr],
-    httpclient: {
-      request(): Promise<never> {
-        return Promise.reject(new Error('no address server in tests'));
-      },
-    },
-    logger,
-    // Short schedules so rebalance is quick and the client's sleep loops end soon after close().
-    pollNameServerInteval: 1000,
-    heartbeatBrokerInterval: 1000,
-    rebalanceInterval: 1000,
-    persistConsumerOffsetInterval: 1000,
-  };
-}
-
-async function waitUntil(what: string, cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}\nali-ons log:\n${onsLog.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { ons, onsLog, onsOptions, waitUntil } from './acceptance/ali-ons-client.ts';
+import type { OnsClientBase, OnsConsumer, OnsMessage, OnsProducer } from './acceptance/ali-ons-client.ts';
 
 const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -90,7 +18,7 @@ interface Tracked {
 }
 
 async function startConsumer(h: BrokerHarness, group: string, topic: string, expr: string): Promise<Tracked> {
-  const consumer = new ons.Consumer({ ...common(h), consumerGroup: group, brokerSuspendMaxTimeMillis: 2000 });
+  const consumer = new ons.Consumer({ ...onsOptions(h.namesrvAddr), consumerGroup: group, brokerSuspendMaxTimeMillis: 2000 });
   consumer.on('error', (e) => onsLog.push(`consumer error ${String(e)}`));
   const t: Tracked = { consumer, received: [], pulledTags: [] };
   const original = consumer.pullKernelImpl.bind(consumer);
@@ -126,7 +54,7 @@ function keyOf(m: OnsMessage): string {
 
 test('ali-ons produces and consumes through rocketmq-ts: tags, exactly once, consumer and broker restart', async () => {
   const h = await BrokerHarness.start();
-  const producer = new ons.Producer({ ...common(h), producerGroup: uniq('PID_ons') });
+  const producer = new ons.Producer({ ...onsOptions(h.namesrvAddr), producerGroup: uniq('PID_ons') });
   producer.on('error', (e) => onsLog.push(`producer error ${String(e)}`));
   const open: OnsClientBase[] = [producer];
   try {

@@ -4,78 +4,16 @@
 // message comes back from %RETRY%<group> with reconsumeTimes 1 and its original topic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { TIMER_TOPIC } from '../../src/broker/message-transform.ts';
 import { SCHEDULE_TOPIC } from '../../src/store/index.ts';
 import { BrokerHarness, uniq } from './broker-harness.ts';
+import { keyOf, ons, onsLog, onsOptions, waitUntil } from './acceptance/ali-ons-client.ts';
+import type { OnsClientBase, OnsMessage } from './acceptance/ali-ons-client.ts';
 
-interface OnsMessage {
-  topic: string;
-  keys: string[] | string | null;
-  body: Buffer;
-  msgId: string;
-  reconsumeTimes: number;
-  bornTimestamp: number;
-  storeTimestamp: number;
-}
-interface OnsClientBase {
-  ready(): Promise<void>;
-  close(): Promise<void>;
-  on(event: 'error', listener: (e: unknown) => void): void;
-}
-interface OnsProducer extends OnsClientBase {
-  send(msg: object): Promise<{ sendStatus: string }>;
-}
-interface OnsConsumer extends OnsClientBase {
-  subscribe(topic: string, expr: string, handler: (msg: OnsMessage) => Promise<void>): void;
-}
-interface OnsMessageIn {
-  keys: string[] | string;
-  delayTimeLevel: number;
-  setStartDeliverTime(ms: number): void;
-}
-interface AliOns {
-  Producer: (new (options: object) => OnsProducer) & { defaultProducer?: OnsProducer | null };
-  Consumer: new (options: object) => OnsConsumer;
-  Message: new (topic: string, tags: string, body: string) => OnsMessageIn;
-}
-
-const ons = createRequire(import.meta.url)('ali-ons') as AliOns;
-const onsLog: string[] = [];
-const logger = {
-  info(): void {},
-  debug(): void {},
-  warn: (...a: unknown[]): void => void onsLog.push(`WARN ${a.map(String).join(' ')}`),
-  error: (...a: unknown[]): void => void onsLog.push(`ERROR ${a.map(String).join(' ')}`),
-};
-
-function common(h: BrokerHarness): object {
-  return {
-    nameSrv: [h.namesrvAddr],
-    httpclient: { request: (): Promise<never> => Promise.reject(new Error('no address server in tests')) },
-    logger,
-    pollNameServerInteval: 1000,
-    heartbeatBrokerInterval: 1000,
-    rebalanceInterval: 1000,
-    persistConsumerOffsetInterval: 1000,
-  };
-}
-
-async function waitUntil(what: string, cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}\nali-ons log:\n${onsLog.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function keyOf(m: OnsMessage): string {
-  return Array.isArray(m.keys) ? m.keys.join(' ') : String(m.keys);
-}
 
 test('ali-ons: delayed send (level and __STARTDELIVERTIME) and a failed consume retried through send-back', async () => {
   const h = await BrokerHarness.start({ messageStoreConfig: { messageDelayLevel: Array(18).fill('1s').join(' ') } });
-  const producer = new ons.Producer({ ...common(h), producerGroup: uniq('PID_ons_d') });
+  const producer = new ons.Producer({ ...onsOptions(h.namesrvAddr), producerGroup: uniq('PID_ons_d') });
   producer.on('error', (e) => onsLog.push(`producer error ${String(e)}`));
   const open: OnsClientBase[] = [producer];
   try {
@@ -87,7 +25,7 @@ test('ali-ons: delayed send (level and __STARTDELIVERTIME) and a failed consume 
 
     const received: OnsMessage[] = [];
     let failures = 0;
-    const consumer = new ons.Consumer({ ...common(h), consumerGroup: group, brokerSuspendMaxTimeMillis: 2000 });
+    const consumer = new ons.Consumer({ ...onsOptions(h.namesrvAddr), consumerGroup: group, brokerSuspendMaxTimeMillis: 2000 });
     consumer.on('error', (e) => onsLog.push(`consumer error ${String(e)}`));
     open.push(consumer);
     consumer.subscribe(topic, '*', async (msg) => {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 export interface OnsMessage {
   topic: string;
   tags: string | null | undefined;
-  keys: string | null | undefined;
+  keys: string[] | string | null | undefined;
   body: Buffer;
   msgId: string;
   queueId: number;
@@ -19,10 +19,12 @@ export interface OnsMessage {
   properties: Record<string, string>;
 }
 /** A message to send; ali-ons' setters turn these into the KEYS (space-joined), DELAY and __SHARDING_KEY properties. */
-interface OnsOutgoing {
+export interface OnsOutgoing {
   keys: string | string[] | null | undefined;
   delayTimeLevel: number;
   shardingKey: string | undefined;
+  /** __STARTDELIVERTIME (absolute epoch ms; Aliyun-only, honoured by our broker). */
+  setStartDeliverTime(ms: number): void;
 }
 export interface OnsSendResult {
   sendStatus: string;
@@ -30,7 +32,7 @@ export interface OnsSendResult {
   messageQueue: { queueId: number };
   queueOffset: number;
 }
-interface OnsClientBase {
+export interface OnsClientBase {
   ready(): Promise<void>;
   close(): Promise<void>;
   on(event: 'error', listener: (e: unknown) => void): void;
@@ -38,7 +40,7 @@ interface OnsClientBase {
 export interface OnsProducer extends OnsClientBase {
   send(msg: OnsOutgoing): Promise<OnsSendResult>;
 }
-interface OnsPullResult {
+export interface OnsPullResult {
   pullStatus: number | string;
   msgFoundList?: OnsMessage[];
 }
@@ -51,13 +53,13 @@ export interface OnsConsumer extends OnsClientBase {
   pullKernelImpl(...args: unknown[]): Promise<OnsPullResult>;
   readonly _mqClient: OnsMQClient;
 }
-interface AliOns {
+export interface AliOns {
   Producer: (new (options: object) => OnsProducer) & { defaultProducer?: OnsProducer | null };
   Consumer: new (options: object) => OnsConsumer;
   Message: new (topic: string, tags: string, body: string | Buffer) => OnsOutgoing;
 }
 
-const ons = createRequire(import.meta.url)('ali-ons') as AliOns;
+export const ons = createRequire(import.meta.url)('ali-ons') as AliOns;
 
 /** What ali-ons warns and errors about, kept for failure messages instead of printed. */
 export const onsLog: string[] = [];
@@ -76,7 +78,7 @@ export function onsLogTail(n = 20): string {
  * Options every ali-ons client of this process gets. A producer and the consumers share one MQClient per instanceName
  * (real-clients.md §1.1), built from whichever was created first, so these knobs must be the same everywhere.
  */
-function common(namesrvAddr: string): object {
+export function onsOptions(namesrvAddr: string): object {
   return {
     nameSrv: [namesrvAddr],
     // Asserted by ali-ons even with nameSrv; never called (no address server).
@@ -158,7 +160,7 @@ export interface ConsumerOptions {
 const open = new Set<OnsClientBase>();
 
 export async function startProducer(namesrvAddr: string, group: string): Promise<OnsProducer> {
-  const producer = new ons.Producer({ ...common(namesrvAddr), producerGroup: group });
+  const producer = new ons.Producer({ ...onsOptions(namesrvAddr), producerGroup: group });
   producer.on('error', (e) => onsLog.push(`producer error ${String(e)}`));
   open.add(producer);
   await producer.ready();
@@ -167,7 +169,7 @@ export async function startProducer(namesrvAddr: string, group: string): Promise
 
 export async function startConsumer(namesrvAddr: string, group: string, topic: string, expr: string, o: ConsumerOptions = {}): Promise<TrackedConsumer> {
   const consumer = new ons.Consumer({
-    ...common(namesrvAddr),
+    ...onsOptions(namesrvAddr),
     consumerGroup: group,
     // The broker holds a pull at most this long; a short hold lets close() return quickly.
     brokerSuspendMaxTimeMillis: 2000,
@@ -240,5 +242,5 @@ export async function closeAll(): Promise<void> {
 
 /** The KEYS property as one string. */
 export function keyOf(m: OnsMessage): string {
-  return String(m.keys);
+  return Array.isArray(m.keys) ? m.keys.join(' ') : String(m.keys);
 }
