@@ -51,6 +51,8 @@ export interface MessageStoreOptions {
   faults?: FaultPoints;
   /** Replaces the commit log's fdatasync (tests stall or count it). */
   fdatasync?: (fd: number) => Promise<void>;
+  /** Replaces the consume queues' fdatasync (tests count it). */
+  consumeQueueFdatasync?: (fd: number) => Promise<void>;
 }
 
 const State = { NEW: 'NEW', LOADED: 'LOADED', RUNNING: 'RUNNING', STOPPED: 'STOPPED' } as const;
@@ -74,6 +76,10 @@ export class MessageStore {
   #recovery: RecoveryResult | undefined;
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #flushing: Promise<void> | undefined;
+  /** When the last thorough consume-queue flush started (background rounds in between honour flushConsumeQueueLeastPages). */
+  #lastThoroughFlush = 0;
+  /** Whether the round in #flushing syncs every queue. */
+  #flushingThorough = false;
   #putCount = 0;
   /** Set by crashForTest: nothing may be written any more. */
   #dead = false;
@@ -96,6 +102,7 @@ export class MessageStore {
       fileSize: config.mappedFileSizeConsumeQueue,
       now: this.#now,
       maxOpenFiles: config.maxOpenConsumeQueueFiles,
+      fdatasync: opts.consumeQueueFdatasync,
     });
     this.#index = config.messageIndexEnable
       ? new IndexService({
@@ -176,7 +183,8 @@ export class MessageStore {
     else this.#commitLog.onAppended(wake);
     this.#reput.start();
     this.#clean.start();
-    this.#flushTimer = setInterval(() => void this.flushDerived(), this.config.flushIntervalConsumeQueue);
+    this.#lastThoroughFlush = this.#now();
+    this.#flushTimer = setInterval(() => void this.flushDerived({ background: true }), this.config.flushIntervalConsumeQueue);
     this.#state = State.RUNNING;
   }
 
@@ -198,7 +206,7 @@ export class MessageStore {
         }
         this.#reput.dispatchAvailable();
       }
-      await this.#flushDerivedNow();
+      await this.#flushDerivedNow(true);
     }
     this.#reput.stop();
     await this.#commitLog.shutdown();
@@ -237,24 +245,42 @@ export class MessageStore {
     else this.#checkpoint?.close();
   }
 
-  /** Flushes consume queues and index after the commit log they point into, then the checkpoint (every 1 s). */
-  flushDerived(): Promise<void> {
-    this.#flushing ??= this.#flushDerivedNow().finally(() => {
-      this.#flushing = undefined;
-    });
-    return this.#flushing;
+  /**
+   * Flushes consume queues and index after the commit log they point into, then the checkpoint. A call flushes every
+   * consume queue; `background` (the 1 s timer) syncs only queues with ≥ flushConsumeQueueLeastPages dirty pages, except
+   * every flushConsumeQueueThoroughInterval ms (Java FlushConsumeQueueService).
+   */
+  flushDerived(opts: { background?: boolean } = {}): Promise<void> {
+    let thorough = true;
+    if (opts.background === true) {
+      const now = this.#now();
+      thorough = now - this.#lastThoroughFlush >= this.config.flushConsumeQueueThoroughInterval;
+      if (thorough) this.#lastThoroughFlush = now;
+    }
+    // A running round is joined; a thorough request behind a partial round runs a thorough one after it.
+    if (this.#flushing !== undefined && (this.#flushingThorough || !thorough)) return this.#flushing;
+    const before = this.#flushing?.catch(() => undefined) ?? Promise.resolve();
+    const round: Promise<void> = before
+      .then(() => this.#flushDerivedNow(thorough))
+      .finally(() => {
+        if (this.#flushing === round) this.#flushing = undefined;
+      });
+    this.#flushing = round;
+    this.#flushingThorough = thorough;
+    return round;
   }
 
-  async #flushDerivedNow(): Promise<void> {
+  async #flushDerivedNow(thorough: boolean): Promise<void> {
     const cp = this.#checkpoint;
     if (cp === undefined || this.#crashed()) return;
     const dispatchedEnd = this.#reput.lastDispatchedEnd;
     const ts = this.#reput.lastStoreTimestamp;
+    let allQueuesFlushed: boolean;
     try {
       // Derived data on disk must never point past the commit log on disk.
       if (this.#commitLog.getFlushedOffset() < dispatchedEnd) await this.#commitLog.flush();
       if (this.#crashed()) return;
-      await this.#queues.flushAll();
+      allQueuesFlushed = await this.#queues.flushAll({ leastPages: thorough ? 0 : this.config.flushConsumeQueueLeastPages });
       this.#index?.flush();
     } catch (e) {
       log.error({ err: e }, 'consume-queue / index flush failed');
@@ -263,7 +289,8 @@ export class MessageStore {
     if (this.#crashed()) return;
     if (ts > 0) {
       cp.physicMsgTimestamp = ts;
-      cp.logicsMsgTimestamp = ts;
+      // Recovery after a crash re-dispatches from min(physic, logics): logics may only claim what every queue has synced.
+      if (allQueuesFlushed) cp.logicsMsgTimestamp = ts;
       cp.indexMsgTimestamp = ts;
     }
     cp.flush();

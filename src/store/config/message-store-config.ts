@@ -25,6 +25,8 @@ export interface MessageStoreConfig {
   syncFlushTimeout: number;
   flushIntervalConsumeQueue: number;
   flushConsumeQueueLeastPages: number;
+  /** Every this many ms a background consume-queue flush syncs every dirty queue, however few pages (Java default). */
+  flushConsumeQueueThoroughInterval: number;
   /**
    * Consume-queue files kept open at most, across all queues (not a RocketMQ key: Java maps files instead). Idle files
    * beyond it are closed least recently used first and reopened on demand. 256 leaves most of the common 1024 soft limit
@@ -89,6 +91,7 @@ export function defaultMessageStoreConfig(overrides: Partial<MessageStoreConfig>
     syncFlushTimeout: 5000,
     flushIntervalConsumeQueue: 1000,
     flushConsumeQueueLeastPages: 2,
+    flushConsumeQueueThoroughInterval: 60_000,
     maxOpenConsumeQueueFiles: 256,
     fileReservedTime: 72,
     deleteWhen: '04',

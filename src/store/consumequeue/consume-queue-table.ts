@@ -17,6 +17,13 @@ export interface ConsumeQueueTableOptions {
   now?: () => number;
   /** Open consume-queue files across all queues, at most (idle ones are closed, least recently used first). */
   maxOpenFiles?: number;
+  /** Replaces fdatasync of consume-queue files (tests count it). */
+  fdatasync?: (fd: number) => Promise<void>;
+}
+
+export interface FlushAllOptions {
+  /** Sync only queues with at least this many dirty 4 KiB pages (or a full segment waiting); 0 or absent: every dirty queue. */
+  leastPages?: number;
 }
 
 /** Queues flushed at the same time by flushAll. */
@@ -26,6 +33,8 @@ export class ConsumeQueueTable {
   #opts: ConsumeQueueTableOptions;
   #topics = new Map<string, Map<number, ConsumeQueue>>();
   #fdPool: FdPool;
+  /** Queues with bytes appended since their last flush: a flush round looks at these only. */
+  #dirty = new Set<ConsumeQueue>();
 
   constructor(opts: ConsumeQueueTableOptions) {
     this.#opts = opts;
@@ -90,18 +99,35 @@ export class ConsumeQueueTable {
   deleteTopic(topic: string): number[] {
     const m = this.#topics.get(topic);
     if (m === undefined) return [];
-    for (const cq of m.values()) cq.destroy();
+    for (const cq of m.values()) {
+      this.#dirty.delete(cq);
+      cq.destroy();
+    }
     this.#topics.delete(topic);
     rmSync(join(this.#opts.root, topic), { recursive: true, force: true });
     return [...m.keys()];
   }
 
+  /** Queues holding bytes not yet flushed. */
+  get dirtyQueues(): number {
+    return this.#dirty.size;
+  }
+
   /**
-   * Flushes every queue, a few at a time: each flush holds a descriptor while it writes and syncs, so flushing all
-   * queues at once would open as many files as there are queues. Rejects with the first error after all were tried.
+   * Flushes the dirty queues (with `leastPages`, only those with that many dirty pages; flushConsumeQueueLeastPages), a
+   * few at a time: each flush holds a descriptor while it writes and syncs, so flushing all queues at once would open as
+   * many files as there are queues. Resolves with whether every queue is flushed (nothing was left out by `leastPages`).
+   * Rejects with the first error after all were tried.
    */
-  async flushAll(): Promise<void> {
-    const queues = this.all();
+  async flushAll(opts: FlushAllOptions = {}): Promise<boolean> {
+    const leastPages = opts.leastPages ?? 0;
+    const queues: ConsumeQueue[] = [];
+    let skipped = false;
+    for (const cq of this.#dirty) {
+      if (!cq.hasUnflushed) this.#dirty.delete(cq);
+      else if (cq.needsFlush(leastPages)) queues.push(cq);
+      else skipped = true;
+    }
     const workers = Math.max(1, Math.min(FLUSH_CONCURRENCY, Math.floor(this.#fdPool.maxOpen / 2)));
     let next = 0;
     let firstError: unknown;
@@ -110,19 +136,24 @@ export class ConsumeQueueTable {
         const cq = queues[next++];
         try {
           await cq.flush();
+          // Units appended while it synced keep the queue dirty.
+          if (!cq.hasUnflushed) this.#dirty.delete(cq);
         } catch (e) {
           // A queue closed meanwhile (topic deleted) has nothing left to flush.
-          if (!(isRocketMQError(e) && e.code === ERROR_CODES.NOT_RUNNING)) firstError ??= e;
+          if (isRocketMQError(e) && e.code === ERROR_CODES.NOT_RUNNING) this.#dirty.delete(cq);
+          else firstError ??= e;
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(workers, queues.length) }, worker));
     if (firstError !== undefined) throw firstError;
+    return !skipped;
   }
 
   closeAll(opts: { discardUnwritten?: boolean } = {}): void {
     for (const cq of this.all()) cq.close(opts);
     this.#topics.clear();
+    this.#dirty.clear();
   }
 
   #open(topic: string, queueId: number): ConsumeQueue {
@@ -139,6 +170,8 @@ export class ConsumeQueueTable {
       faults: this.#opts.faults,
       now: this.#opts.now,
       fdPool: this.#fdPool,
+      fdatasync: this.#opts.fdatasync,
+      onDirty: (q) => this.#dirty.add(q),
     });
     m.set(queueId, cq);
     return cq;

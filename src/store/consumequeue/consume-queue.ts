@@ -32,7 +32,14 @@ export interface ConsumeQueueOptions {
   now?: () => number;
   /** Descriptor pool shared by all consume queues of the store (bounds open files across thousands of queues). */
   fdPool?: FdPool;
+  /** Replaces fdatasync (tests count it). */
+  fdatasync?: (fd: number) => Promise<void>;
+  /** Called after every unit written: the queue has bytes not yet flushed (ConsumeQueueTable tracks dirty queues). */
+  onDirty?: (cq: ConsumeQueue) => void;
 }
+
+/** Page size behind flushConsumeQueueLeastPages (Java OS_PAGE_SIZE). */
+const OS_PAGE_SIZE = 4096;
 
 export class ConsumeQueue {
   readonly topic: string;
@@ -45,6 +52,7 @@ export class ConsumeQueue {
   /** Commit-log end (offset + size) of the last unit written (-1: none). */
   #maxPhysicOffset = -1;
   #unit = Buffer.alloc(CQ_UNIT_SIZE);
+  #onDirty: ((cq: ConsumeQueue) => void) | undefined;
 
   constructor(opts: ConsumeQueueOptions) {
     this.topic = opts.topic;
@@ -58,7 +66,9 @@ export class ConsumeQueue {
       chunkSize: CHUNK_UNITS * CQ_UNIT_SIZE,
       pooledChunks: 1,
       fdPool: opts.fdPool,
+      fdatasync: opts.fdatasync,
     };
+    this.#onDirty = opts.onDirty;
     this.#files = new MappedFileQueue(this.#fileOpts);
   }
 
@@ -136,6 +146,7 @@ export class ConsumeQueue {
     writeCqUnit(this.#unit, 0, commitLogOffset, size, tagsCode);
     this.#files.append(this.#unit);
     this.#maxPhysicOffset = commitLogOffset + size;
+    this.#onDirty?.(this);
     return true;
   }
 
@@ -291,6 +302,26 @@ export class ConsumeQueue {
 
   flush(): Promise<number> {
     return this.#files.flush();
+  }
+
+  /** True when bytes were appended since the last flush. */
+  get hasUnflushed(): boolean {
+    return this.#files.maxOffset > this.#files.flushedOffset;
+  }
+
+  /**
+   * Whether a background flush should sync this queue now (MappedFile.isAbleToFlush): it has unflushed bytes and either
+   * `leastPages` ≤ 0, the segment holding the flushed position is full, or ≥ `leastPages` 4 KiB pages of it are dirty.
+   */
+  needsFlush(leastPages: number): boolean {
+    const flushed = this.#files.flushedOffset;
+    const max = this.#files.maxOffset;
+    if (max <= flushed) return false;
+    if (leastPages <= 0) return true;
+    const fileSize = this.#files.fileSize;
+    const fileFrom = flushed - (flushed % fileSize);
+    if (max >= fileFrom + fileSize) return true;
+    return Math.floor((max - fileFrom) / OS_PAGE_SIZE) - Math.floor((flushed - fileFrom) / OS_PAGE_SIZE) >= leastPages;
   }
 
   files(): ReadonlyArray<{ fileFromOffset: number; path: string; lastModified: number }> {

@@ -53,3 +53,45 @@ test('100 queues with maxOpenConsumeQueueFiles 8: every message readable, open f
   await store.shutdown();
   assert.ok(openFdCount() <= baseline + 1, 'everything is closed after shutdown');
 });
+
+test('background consume-queue flushes honour flushConsumeQueueLeastPages; the thorough round and shutdown sync the rest', async (t) => {
+  let clock = 1_700_000_000_000;
+  let syncs = 0;
+  const config = storeConfig(t, {
+    // 1,000 units per file: one unit is 1 dirty page, 450 units (9,000 bytes) are 3
+    mappedFileSizeConsumeQueue: 1000 * 20,
+    flushIntervalConsumeQueue: 3_600_000,
+    flushConsumeQueueLeastPages: 2,
+    flushConsumeQueueThoroughInterval: 60_000,
+  });
+  const store = newStore(config, {
+    now: () => clock,
+    consumeQueueFdatasync: async () => {
+      syncs++;
+    },
+  });
+  await store.start();
+  const put = async (topic: string, n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) assert.equal((await store.putMessage(msg(topic, 0, `${topic}#${i}`))).status, PutMessageStatus.PUT_OK);
+    await store.flushCommitLog();
+    store.dispatchNow();
+  };
+  await put('TopicLeastPagesOne', 1);
+  await put('TopicLeastPagesMany', 450);
+  clock += 1000;
+  await store.flushDerived({ background: true });
+  assert.equal(syncs, 1, 'only the queue with ≥ 2 dirty pages is synced by a background round');
+  // Unflushed units are still served (from memory).
+  const r = store.getMessage('g', 'TopicLeastPagesOne', 0, 0, 4, 1 << 30);
+  assert.equal(r.status, GetMessageStatus.FOUND);
+  assert.deepEqual(bodies(r.messages), ['TopicLeastPagesOne#0']);
+  clock += 60_000;
+  await store.flushDerived({ background: true });
+  assert.equal(syncs, 2, 'the thorough round syncs the queue with 1 dirty page');
+  await put('TopicLeastPagesOne', 1);
+  clock += 1000;
+  await store.flushDerived({ background: true });
+  assert.equal(syncs, 2);
+  await store.shutdown();
+  assert.equal(syncs, 3, 'shutdown syncs every dirty queue');
+});
