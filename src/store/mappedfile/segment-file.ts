@@ -1,6 +1,8 @@
 // Creating and checking segment files on disk. A segment appears under its final name only once it has its full size
-// (temp file sized and fdatasync'ed, then renamed), so a crash while creating one leaves at most a stray temp file. Files
-// left short by older versions or by a power loss are handled at load: only the newest segment may be short.
+// (temp file sized, then renamed), so a process crash while creating one leaves at most a stray temp file. The size is
+// not fdatasync'ed at creation (that cost ~1.4 ms of event-loop time per new consume queue): it becomes durable with the
+// first flush of data into the segment, so a power loss can only leave the newest segment short or empty — which load
+// repairs (only the newest segment may be short).
 import fs from 'node:fs';
 import { RocketMQError, ERROR_CODES, errorMessage } from '../../common/errors.ts';
 
@@ -8,7 +10,7 @@ import { RocketMQError, ERROR_CODES, errorMessage } from '../../common/errors.ts
 export const CREATING_SUFFIX = '.creating';
 
 /**
- * Creates `path` with `size` zero bytes atomically (temp file, ftruncate, fdatasync, rename) and returns an fd opened
+ * Creates `path` with `size` zero bytes atomically (temp file, ftruncate, rename) and returns an fd opened
  * read-write on it. The directory entry is made durable later by `fsyncDir` (the owner does it before it reports any
  * byte of the new segment as flushed). Throws RocketMQError(STORE).
  */
@@ -18,7 +20,6 @@ export function createSegmentFile(path: string, size: number): number {
   try {
     fd = fs.openSync(tmp, 'w+');
     fs.ftruncateSync(fd, size);
-    fs.fdatasyncSync(fd);
     fs.renameSync(tmp, path);
     return fd;
   } catch (e) {
