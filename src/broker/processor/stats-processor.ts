@@ -63,7 +63,7 @@ export class StatsProcessor implements BrokerProcessor {
    * Per readable queue of each topic: brokerOffset (max offset), consumerOffset (committed, 0 if none), pullOffset
    * (≥ consumerOffset) and lastTimestamp (store time of the last consumed message). Topics: `topicList` if given, else
    * `topic`, else every topic the group has offsets for — the latter two narrowed to the group's live subscriptions
-   * when it has any (Java's rule). Topics unknown to this broker are skipped. A blank group → 29.
+   * if it has live ones (Java's rule). Topics unknown to this broker are skipped. A blank group → 29.
    */
   getConsumeStats(req: RemotingCommand): RemotingCommand {
     const h = GetConsumeStatsRequestHeader.decode(req.extFields);
