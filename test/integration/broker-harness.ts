@@ -54,6 +54,21 @@ export interface BrokerHarnessOptions {
   vipListenPort?: BrokerControllerOptions['vipListenPort'];
 }
 
+/**
+ * A broker for tests: 127.0.0.1 only, small store files under `<dir>/store`, no NameServer unless `brokerConfig` names
+ * one, no VIP port unless asked, a fixed 10 % disk usage. Every broker harness builds its broker here.
+ */
+export function localTestBroker(dir: string, port: number, o: Partial<BrokerControllerOptions> = {}): BrokerController {
+  return new BrokerController({
+    ...o,
+    brokerConfig: { brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1', listenPort: port, namesrvAddr: '', ...o.brokerConfig },
+    messageStoreConfig: { ...smallStoreConfig(join(dir, 'store')), ...o.messageStoreConfig },
+    bindAddress: '127.0.0.1',
+    vipListenPort: o.vipListenPort ?? false,
+    storeOptions: { diskUsage: () => 10, ...o.storeOptions },
+  });
+}
+
 export class BrokerHarness {
   readonly dir: string;
   readonly options: BrokerHarnessOptions;
@@ -99,18 +114,9 @@ export class BrokerHarness {
   /** Starts a (new) broker on the same store directory; `port` pins the main port (e.g. the previous broker's). */
   async startBroker(port = 0): Promise<BrokerController> {
     const o = this.options;
-    this.broker = new BrokerController({
-      brokerConfig: {
-        brokerIP1: '127.0.0.1',
-        brokerIP2: '127.0.0.1',
-        listenPort: port,
-        namesrvAddr: this.namesrvAddr,
-        brokerName: 'broker-t',
-        brokerClusterName: 'ClusterT',
-        ...o.brokerConfig,
-      },
-      messageStoreConfig: { ...smallStoreConfig(join(this.dir, 'store')), ...o.messageStoreConfig },
-      bindAddress: '127.0.0.1',
+    this.broker = localTestBroker(this.dir, port, {
+      brokerConfig: { namesrvAddr: this.namesrvAddr, brokerName: 'broker-t', brokerClusterName: 'ClusterT', ...o.brokerConfig },
+      messageStoreConfig: o.messageStoreConfig,
       vipListenPort: o.vipListenPort ?? 0,
       storeOptions: { diskUsage: o.diskUsage ?? (() => 10), fdatasync: o.fdatasync },
     });

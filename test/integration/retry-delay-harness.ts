@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { BrokerController } from '../../src/broker/broker-controller.ts';
+import type { BrokerController } from '../../src/broker/broker-controller.ts';
 import type { BrokerConfig } from '../../src/broker/config/broker-config.ts';
 import { newTopicConfig } from '../../src/broker/topic/topic-config.ts';
 import { encodeProperties } from '../../src/common/message/message-properties.ts';
@@ -17,7 +17,7 @@ import { RequestCode } from '../../src/remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../src/remoting/protocol/response-code.ts';
 import { RemotingClient } from '../../src/remoting/transport/remoting-client.ts';
 import type { MessageStoreConfig } from '../../src/store/config/message-store-config.ts';
-import { decodeBody, smallStoreConfig } from './broker-harness.ts';
+import { decodeBody, localTestBroker } from './broker-harness.ts';
 
 export { uniq, decodeBody } from './broker-harness.ts';
 
@@ -60,20 +60,9 @@ export class DelayHarness {
   }
 
   async startBroker(port = 0): Promise<BrokerController> {
-    this.broker = new BrokerController({
-      brokerConfig: {
-        brokerIP1: '127.0.0.1',
-        brokerIP2: '127.0.0.1',
-        listenPort: port,
-        namesrvAddr: '',
-        brokerName: 'broker-d',
-        brokerClusterName: 'ClusterD',
-        ...this.options.brokerConfig,
-      },
-      messageStoreConfig: { ...smallStoreConfig(join(this.dir, 'store')), ...this.options.messageStoreConfig },
-      bindAddress: '127.0.0.1',
-      vipListenPort: false,
-      storeOptions: { diskUsage: () => 10 },
+    this.broker = localTestBroker(this.dir, port, {
+      brokerConfig: { brokerName: 'broker-d', brokerClusterName: 'ClusterD', ...this.options.brokerConfig },
+      messageStoreConfig: this.options.messageStoreConfig,
       now: this.clock.now,
     });
     await this.broker.start();

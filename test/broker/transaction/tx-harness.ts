@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrokerController } from '../../../src/broker/broker-controller.ts';
+import type { BrokerController } from '../../../src/broker/broker-controller.ts';
 import type { BrokerConfig } from '../../../src/broker/config/broker-config.ts';
 import { newTopicConfig } from '../../../src/broker/topic/topic-config.ts';
 import { MessageConst, MessageSysFlag } from '../../../src/common/message/message-const.ts';
@@ -26,7 +26,7 @@ import { RequestCode } from '../../../src/remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../../src/remoting/protocol/response-code.ts';
 import { RemotingClient } from '../../../src/remoting/transport/remoting-client.ts';
 import type { MessageStoreConfig } from '../../../src/store/config/message-store-config.ts';
-import { decodeBody, smallStoreConfig, uniq } from '../../integration/broker-harness.ts';
+import { decodeBody, localTestBroker, uniq } from '../../integration/broker-harness.ts';
 
 export { uniq };
 
@@ -91,22 +91,15 @@ export class TxBroker {
 
   async startBroker(port = 0): Promise<BrokerController> {
     const o = this.options;
-    this.broker = new BrokerController({
+    this.broker = localTestBroker(this.dir, port, {
       brokerConfig: {
-        brokerIP1: '127.0.0.1',
-        brokerIP2: '127.0.0.1',
-        listenPort: port,
-        namesrvAddr: '',
         brokerName: 'broker-tx',
         brokerClusterName: 'ClusterTx',
         // Checks are driven by the tests unless they ask for a real interval.
         transactionCheckInterval: 3_600_000,
         ...o.brokerConfig,
       },
-      messageStoreConfig: { ...smallStoreConfig(join(this.dir, 'store')), ...o.messageStoreConfig },
-      bindAddress: '127.0.0.1',
-      vipListenPort: false,
-      storeOptions: { diskUsage: () => 10 },
+      messageStoreConfig: o.messageStoreConfig,
       now: o.manualClock === false ? undefined : () => this.clock.now,
     });
     await this.broker.start();
