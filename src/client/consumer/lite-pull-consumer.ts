@@ -23,6 +23,7 @@ import type { OffsetStore } from './offset-store.ts';
 import { ProcessQueue } from './process-queue.ts';
 import { MessageModel, RebalanceImpl } from './rebalance.ts';
 import { ExpressionType, SUB_ALL, buildSubscriptionData, matchesSubscription } from './subscription.ts';
+import { IntervalTimers } from '../interval-timers.ts';
 
 export interface LitePullConsumerOptions extends ClientConfig {
   group: string;
@@ -94,7 +95,7 @@ export class LitePullConsumer {
   #ownsInstance = false;
   #offsetStore: OffsetStore | undefined;
   #rebalance: RebalanceImpl | undefined;
-  #timers: NodeJS.Timeout[] = [];
+  readonly #timers = new IntervalTimers();
   #state: State = 'created';
   readonly #stop = new AbortController();
 
@@ -167,11 +168,7 @@ export class LitePullConsumer {
     this.#state = 'running';
     await lookUpRoutesAtStart(instance, this.#topics(), this.#log);
     await instance.sendHeartbeatToAllBrokers();
-    const every = (ms: number, fn: () => void): void => {
-      const t = setInterval(fn, ms);
-      t.unref();
-      this.#timers.push(t);
-    };
+    const every = (ms: number, fn: () => void): void => this.#timers.every(ms, fn);
     if (this.#options.autoCommit ?? true) {
       every(this.#options.autoCommitIntervalMillis ?? 5_000, () => void this.commitSync().catch(() => undefined));
     }
@@ -427,8 +424,7 @@ export class LitePullConsumer {
       this.#state = 'stopped';
       return;
     }
-    for (const t of this.#timers) clearInterval(t);
-    this.#timers = [];
+    this.#timers.clear();
     await this.#rebalance?.stop();
     if (this.#options.autoCommit ?? true) {
       try {

@@ -27,6 +27,7 @@ import { resolvePushConsumerOptions } from './push-consumer-options.ts';
 import type { PushConsumerOptions, ResolvedPushConsumerOptions } from './push-consumer-options.ts';
 import { MessageModel, RebalanceImpl } from './rebalance.ts';
 import { ExpressionType, buildSubscriptionData, matchesSubscription } from './subscription.ts';
+import { IntervalTimers } from '../interval-timers.ts';
 
 interface QueueState {
   mq: MessageQueue;
@@ -59,7 +60,7 @@ export class PushConsumer {
   #ownsInstance = false;
   #offsetStore: OffsetStore | undefined;
   #rebalance: RebalanceImpl | undefined;
-  #timers: NodeJS.Timeout[] = [];
+  readonly #timers = new IntervalTimers();
   #state: State = 'created';
   readonly #pullLoops = new Set<Promise<void>>();
 
@@ -194,11 +195,7 @@ export class PushConsumer {
     this.#state = 'running';
     await lookUpRoutesAtStart(instance, this.#allTopics(), this.#log);
     await instance.sendHeartbeatToAllBrokers();
-    const every = (ms: number, fn: () => void): void => {
-      const t = setInterval(fn, ms);
-      t.unref();
-      this.#timers.push(t);
-    };
+    const every = (ms: number, fn: () => void): void => this.#timers.every(ms, fn);
     every(this.#o.rebalanceInterval, () => void this.#rebalance?.doRebalance());
     every(instance.config.persistConsumerOffsetInterval, () => void this.persistOffsets());
     if (this.#orderly && this.messageModel === MessageModel.CLUSTERING) every(CONSUMER_DEFAULTS.lockInterval, () => void this.lockAll());
@@ -549,8 +546,7 @@ export class PushConsumer {
       return;
     }
     this.#state = 'stopping';
-    for (const t of this.#timers) clearInterval(t);
-    this.#timers = [];
+    this.#timers.clear();
     await this.#rebalance?.stop();
     for (const qs of this.#queues.values()) qs.pq.abort.abort();
     if (this.#listener?.kind === 'iterator') this.#listener.mailbox.close();

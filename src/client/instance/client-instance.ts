@@ -25,6 +25,7 @@ import type { CheckTransactionStateRequestHeader as CheckHeader } from '../../re
 import { serializeHeartbeatData } from '../../remoting/protocol/body/heartbeat-data.ts';
 import type { ConsumerData } from '../../remoting/protocol/body/heartbeat-data.ts';
 import { MASTER_ID, routeEquals } from './topic-route.ts';
+import { IntervalTimers } from '../interval-timers.ts';
 
 /** The hidden producer group every producer-bearing client also announces (Java MixAll.CLIENT_INNER_PRODUCER_GROUP). */
 const CLIENT_INNER_PRODUCER_GROUP = 'CLIENT_INNER_PRODUCER';
@@ -68,7 +69,7 @@ export class ClientInstance {
   readonly #brokerVersions = new Map<string, number>();
   #namesrvIndex = 0;
   #state: State = 'created';
-  #timers: NodeJS.Timeout[] = [];
+  readonly #timers = new IntervalTimers();
   #heartbeatRunning: Promise<void> | undefined;
 
   constructor(config: ClientConfig, options: ClientInstanceOptions = {}) {
@@ -89,12 +90,8 @@ export class ClientInstance {
     if (this.#state === 'running') return;
     if (this.#state === 'stopped') throw new RocketMQError(ERROR_CODES.NOT_RUNNING, 'client instance was shut down');
     this.#state = 'running';
-    this.#timers.push(
-      setInterval(() => void this.refreshRoutes(), this.config.pollNameServerInterval),
-      setInterval(() => void this.sendHeartbeatToAllBrokers(), this.config.heartbeatBrokerInterval),
-    );
-    // Sockets keep a busy process alive; the timers alone should not.
-    for (const t of this.#timers) t.unref();
+    this.#timers.every(this.config.pollNameServerInterval, () => void this.refreshRoutes());
+    this.#timers.every(this.config.heartbeatBrokerInterval, () => void this.sendHeartbeatToAllBrokers());
     this.#log.debug('client instance started');
   }
 
@@ -103,8 +100,7 @@ export class ClientInstance {
     if (this.#state === 'stopped') return;
     const wasRunning = this.#state === 'running';
     this.#state = 'stopped';
-    for (const t of this.#timers) clearInterval(t);
-    this.#timers = [];
+    this.#timers.clear();
     if (wasRunning) await this.#heartbeatRunning?.catch(() => undefined);
     await this.#remoting.shutdown();
     this.#log.debug('client instance shut down');
