@@ -9,6 +9,7 @@ import type { LoadResult } from '../../src/cli/benchmark/load-loop.ts';
 import { benchTopics, createBenchTopics, inParallel, randomBody } from '../../src/cli/benchmark/producer-bench.ts';
 import { runConsumerBenchmark } from '../../src/cli/benchmark/consumer-bench.ts';
 import { Producer } from '../../src/client/producer/producer.ts';
+import { AdminClient } from '../../src/client/admin/admin-client.ts';
 import type { Message } from '../../src/client/message.ts';
 import { sampleCpu } from './proc-stat.ts';
 
@@ -108,6 +109,24 @@ function load(op: (seq: number) => Promise<unknown>, cpu: CpuWindow, perOp: numb
 
 // ---- ours ----
 
+/** Waits until the broker has dispatched everything appended (new consume queues are created by the dispatch, behind the sends). */
+async function waitForDispatch(topic: string): Promise<void> {
+  const admin = new AdminClient({ namesrvAddr: spec.addr });
+  await admin.start();
+  try {
+    const route = await admin.topicRoute(topic);
+    const addrs = route.brokerDatas.map((b) => b.brokerAddrs['0']).filter((a): a is string => a !== undefined);
+    const deadline = Date.now() + 120_000;
+    for (const addr of addrs) {
+      while ((await admin.brokerRuntimeInfo(addr)).dispatchBehindBytes !== '0' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    await admin.shutdown();
+  }
+}
+
 async function ours(): Promise<DriverResult> {
   const topics = benchTopics(spec.name, spec.topics);
   if (spec.cluster !== undefined) await createBenchTopics(spec.addr, spec.cluster, topics, spec.queues);
@@ -120,6 +139,7 @@ async function ours(): Promise<DriverResult> {
       // Write every queue of every topic once so first-write costs (consume-queue files) stay out of the measured phase.
       const queues = (await Promise.all(topics.map((t) => producer.fetchPublishQueues(t)))).flat();
       await inParallel(queues, 32, (queue) => producer.send({ topic: queue.topic, body }, { queue }));
+      await waitForDispatch(topics[0]);
       const r = await load((seq) => producer.send({ topic: topics[seq % topics.length], body }), cpu, 1);
       return loadResult(r, cpu);
     }

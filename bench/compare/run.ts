@@ -3,7 +3,7 @@
 // runs each client in its own process, writes bench/results/compare-<date>.json and the comparison section of
 // BENCHMARKS.md. Bounded to ~10 minutes; SIGINT or an error stops everything it started.
 // Env: BENCH_SECONDS (measured seconds per run, default 5), BENCH_S4_MESSAGES (backlog, default 1,000,000),
-//      BENCH_ONLY=S1,S4 (subset), BENCH_CPU_PROF=1 (our broker writes a .cpuprofile into bench/results/prof/).
+//      BENCH_ONLY=S1,S4 (subset), BENCH_NO_WRITE=1 (print only), BENCH_CPU_PROF=1 (our broker writes a .cpuprofile into bench/results/prof/).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +24,8 @@ const S5_TOPICS = Number(process.env.BENCH_S5_TOPICS ?? 5000);
 const S5_QUEUES = Number(process.env.BENCH_S5_QUEUES ?? 2);
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter((s) => s !== '');
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+// BENCH_NO_WRITE=1: print the table only (quick A/B runs); bench/results and BENCHMARKS.md stay untouched.
+const NO_WRITE = process.env.BENCH_NO_WRITE === '1';
 const BUDGET_MS = 9.5 * 60_000;
 const DRIVER_TIMEOUT_MS = 150_000;
 const started = Date.now();
@@ -176,6 +178,10 @@ async function main(): Promise<void> {
 
   run.loadAvgEnd = loadAvg();
   run.totalSeconds = Math.round((Date.now() - started) / 1000);
+  if (NO_WRITE) {
+    log(`\n${renderMarkdown(run, '(not written: BENCH_NO_WRITE=1)')}`);
+    return;
+  }
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `compare-${date}.json`);

@@ -1,4 +1,5 @@
-// Package entry point: `node --import tsx src/bin/rocketmq-ts.ts <subcommand>` (npm start) or the `rocketmq-ts` bin.
+// Package entry point, compiled to dist/rocketmq-ts.mjs by scripts/build.mjs and run by bin/rocketmq-ts.js (`npm start`,
+// the `rocketmq-ts` bin); `node --import tsx src/bin/rocketmq-ts.ts <subcommand>` runs it from source.
 import { errorMessage } from '../common/errors.ts';
 
 // mqadmin prints tables/JSON on stdout: keep the client's info logs off it unless asked for (the logger reads the

@@ -93,7 +93,7 @@ test('`npm start` form (no subcommand) runs NameServer + Broker from a broker.co
   // broker keys, plus NameServer-only keys (kvConfigPath, bindAddress) that the embedded NameServer takes
   writeFileSync(conf, `brokerName=bin-broker\nbrokerClusterName=BinCluster\nlistenPort=0\nbrokerIP1=127.0.0.1\nkvConfigPath=${join(home, 'kv', 'kvConfig.json')}\nbindAddress=127.0.0.1\n`);
   const dataDir = join(home, 'data');
-  const running = box.running = await launch(['--import', 'tsx', 'src/bin/rocketmq-ts.ts', '-c', conf, '-p', '0', '--data-dir', dataDir], home, /rocketmq-ts is ready: .* data in (\S+)/);
+  const running = box.running = await launch(['bin/rocketmq-ts.js', '-c', conf, '-p', '0', '--data-dir', dataDir], home, /rocketmq-ts is ready: .* data in (\S+)/);
   const out = running.output();
   assert.match(out, /address 127\.0\.0\.1:\d+/);
   assert.match(out, /The broker\[bin-broker, 127\.0\.0\.1:\d+\] boot success/);

@@ -4,6 +4,8 @@
 import { createLogger } from '../../common/logger.ts';
 
 const log = createLogger('fd-pool');
+/** Files closed at most, and busy files skipped at most, per trim. */
+const TRIM_SCAN = 32;
 
 /** One open file as the pool sees it; the owner decides whether it may be closed now. */
 export interface PooledFile {
@@ -46,14 +48,28 @@ export class FdPool {
     this.#lru.delete(file);
   }
 
-  /** Closes least recently used idle files until the pool is within its cap (or nothing more can close). */
+  /**
+   * Closes least recently used idle files until the pool is within its cap (or nothing more can close). Looks at a bounded
+   * number of files per call: busy ones (unwritten or unsynced bytes) are moved behind the others, so thousands of busy
+   * queues do not make every open scan all of them.
+   */
   trim(keep?: PooledFile): void {
-    if (this.#lru.size <= this.maxOpen) return;
+    let excess = this.#lru.size - this.maxOpen;
+    if (excess <= 0) return;
+    let budget = Math.min(excess, TRIM_SCAN) + TRIM_SCAN;
+    const busy: PooledFile[] = [];
     for (const f of this.#lru.keys()) {
-      if (this.#lru.size <= this.maxOpen) break;
-      if (f === keep || !f.canClose()) continue;
+      if (excess <= 0 || budget-- <= 0) break;
+      if (f === keep || !f.canClose()) {
+        busy.push(f);
+        continue;
+      }
       f.closeFd();
       this.#lru.delete(f);
+      excess--;
+    }
+    for (const f of busy) {
+      if (this.#lru.delete(f)) this.#lru.set(f, true);
     }
     if (this.#lru.size > this.maxOpen && !this.#overLogged) {
       this.#overLogged = true;

@@ -460,14 +460,15 @@ export class MappedFileQueue {
     return seg;
   }
 
-  /** Idle: nothing in flight, nothing to write or sync through it; a private pool also keeps the newest segment open. */
+  /**
+   * Idle: no write or sync in flight on the descriptor; a private pool also keeps the newest segment open. Bytes still
+   * in memory, or written but not yet synced (in the page cache), do not pin the descriptor: the next write or flush
+   * reopens the file, so thousands of consume queues waiting for flushConsumeQueueLeastPages do not each hold one.
+   */
   #canCloseFd(seg: Segment): boolean {
     if (seg.busy > 0) return false;
     if (seg.deleted) return true;
-    if (seg.dirty) return false;
-    if (!this.#sharedFdPool && seg === this.#segments[this.#segments.length - 1]) return false;
-    for (const c of this.#chunks) if (c.seg === seg && c.written < c.end) return false;
-    return true;
+    return this.#sharedFdPool || seg !== this.#segments[this.#segments.length - 1];
   }
 
   #chunkFor(seg: Segment, len: number): Chunk {

@@ -1,5 +1,5 @@
-// The standalone server as an operator starts it: `node --import tsx src/bin/rocketmq-ts.ts start` (what `npm start`
-// runs: NameServer + Broker embedded in one process) in a child process, on free ports (`-p 0 --brokerPort 0`) with a
+// The standalone server as an operator starts it: `node bin/rocketmq-ts.js start` (what `npm start` runs: the compiled
+// command line, NameServer + Broker embedded in one process) in a child process, on free ports (`-p 0 --brokerPort 0`) with a
 // temp `--data-dir` and HOME, ready once it prints its "rocketmq-ts is ready" line; stopped with SIGTERM, which must end
 // in a clean exit (code 0). Used by the ali-ons acceptance suite next to this file.
 import { spawn } from 'node:child_process';
@@ -35,9 +35,9 @@ function childEnv(home: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Spawns `node --import tsx src/bin/rocketmq-ts.ts <args>` (npm start) and resolves once `bootRe` matches its output. */
+/** Spawns `node bin/rocketmq-ts.js <args>` (npm start) and resolves once `bootRe` matches its output. */
 function launch(args: readonly string[], home: string, bootRe: RegExp): Promise<{ child: Child; match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/bin/rocketmq-ts.ts', ...args], {
+  const proc = spawn(process.execPath, ['bin/rocketmq-ts.js', ...args], {
     cwd: ROOT,
     env: childEnv(home),
     stdio: ['ignore', 'pipe', 'pipe'],

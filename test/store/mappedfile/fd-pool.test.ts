@@ -42,3 +42,24 @@ test('the cap is soft: when nothing can close the pool grows, and trim() catches
   assert.deepEqual(closed, ['a']);
   assert.equal(pool.size, 1);
 });
+
+test('trim looks at a bounded number of busy files per call and moves them behind the idle ones', () => {
+  const closed: string[] = [];
+  const pool = new FdPool(4);
+  const checks = { n: 0 };
+  const busyFiles = Array.from({ length: 1000 }, (_, i) => {
+    const f = file(`busy${i}`, closed, { v: true });
+    const canClose = f.canClose;
+    f.canClose = () => (checks.n++, canClose());
+    return f;
+  });
+  for (const f of busyFiles) pool.opened(f);
+  assert.equal(pool.size, 1000, 'nothing could close');
+  checks.n = 0;
+  const idle = file('idle', closed);
+  pool.opened(idle);
+  assert.ok(checks.n <= 64, `one open looked at ${checks.n} busy files`);
+  for (const f of busyFiles) f.busy.v = false;
+  for (let i = 0; i < 100 && pool.size > 4; i++) pool.trim();
+  assert.equal(pool.size, 4, 'repeated trims reach the cap once files are idle');
+});

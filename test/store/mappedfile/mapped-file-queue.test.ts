@@ -5,6 +5,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { MappedFileQueue, offsetToFileName } from '../../../src/store/mappedfile/mapped-file-queue.ts';
 import { FaultPoints, FaultPoint } from '../../../src/store/fault-points.ts';
+import { FdPool } from '../../../src/store/mappedfile/fd-pool.ts';
 import { isRocketMQError, ERROR_CODES } from '../../../src/common/errors.ts';
 
 function tmpDir(t: { after: (fn: () => void) => void }): string {
@@ -345,4 +346,40 @@ test('close(discardUnwritten) simulates a crash; plain close writes what is buff
   r.close({ discardUnwritten: true });
   assert.ok(fs.readFileSync(join(dir, offsetToFileName(0))).subarray(100, 200).every((x) => x === 0));
   assert.throws(() => r.append(pattern(3, 1)), (e: unknown) => isRocketMQError(e) && e.code === ERROR_CODES.NOT_RUNNING);
+});
+
+test('with a shared fd pool, unwritten and unsynced segments give up their descriptors; flush reopens and syncs them', async (t) => {
+  const root = tmpDir(t);
+  const pool = new FdPool(2);
+  const synced: number[] = [];
+  const queues = Array.from({ length: 12 }, (_, i) =>
+    open(join(root, `q${i}`), 4096, {
+      fdPool: pool,
+      chunkSize: 256,
+      fdatasync: (fd) => {
+        synced.push(fd);
+        return new Promise<void>((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+      },
+    }),
+  );
+  // Each queue creates its segment (opening it) and seals a chunk (a background write through the descriptor).
+  queues.forEach((q, i) => q.append(pattern(i, 300)));
+  await Promise.all(
+    queues.map(async (q, i) => {
+      await q.flush();
+      q.append(pattern(100 + i, 10));
+    }),
+  );
+  assert.ok(pool.size <= 2, `open descriptors stay at the cap, got ${pool.size}`);
+  synced.length = 0;
+  await Promise.all(queues.map((q) => q.flush()));
+  assert.equal(synced.length, 12, 'every queue with written-but-unsynced bytes was reopened and fdatasynced');
+  assert.ok(pool.size <= 2, `still at the cap after the flush round, got ${pool.size}`);
+  queues.forEach((q, i) => {
+    assert.deepEqual(q.read(0, 300), pattern(i, 300));
+    assert.deepEqual(q.read(300, 10), pattern(100 + i, 10));
+    assert.equal(q.flushedOffset, 310);
+  });
+  for (const q of queues) q.close();
+  queues.forEach((q, i) => assert.deepEqual(fs.readFileSync(join(root, `q${i}`, offsetToFileName(0))).subarray(0, 300), pattern(i, 300)));
 });
