@@ -1,12 +1,13 @@
 // Batch body of SEND_BATCH_MESSAGE (§5.5, MessageDecoder.encodeMessages / decodeMessages).
 import { RocketMQError, ERROR_CODES } from '../errors.ts';
-import { decodeProperties, encodeProperties, MAX_PROPERTIES_LENGTH } from './message-properties.ts';
+import { encodeProperties, MAX_PROPERTIES_LENGTH } from './message-properties.ts';
 
 export interface BatchEntry {
   flag: number;
   /** View into the batch body. */
   body: Buffer;
-  properties: Record<string, string>;
+  /** The entry's properties string as sent (decodeProperties parses it). */
+  propertiesText: string;
 }
 
 export interface BatchEntryInput {
@@ -40,9 +41,9 @@ export function decodeBatchBody(body: Buffer): BatchEntry[] {
     if (propertiesLength < 0 || p + propertiesLength > body.length) {
       throw batchError(`bad properties length ${propertiesLength}`, start);
     }
-    const properties = decodeProperties(body.toString('utf8', p, p + propertiesLength));
+    const propertiesText = body.toString('utf8', p, p + propertiesLength);
     p += propertiesLength;
-    out.push({ flag, body: inner, properties });
+    out.push({ flag, body: inner, propertiesText });
   }
   return out;
 }

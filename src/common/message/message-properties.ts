@@ -50,6 +50,38 @@ export function decodeProperties(s: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Which of `keys` occur as property keys in the properties string `s`: bit i set for keys[i] (at most 31 keys). When
+ * `values[i]` is given, keys[i] must carry exactly that value: a different value gives -1. Also -1 when `s` is not in the
+ * form encodeProperties writes (every pair `key\u0001value\u0002`, non-empty key and value) or holds a transient key,
+ * i.e. whenever decode + encode would not give back the same pairs. Allocates nothing: the send path uses it to keep a
+ * client's properties string as it is and append to it instead of decoding and re-encoding.
+ */
+export function scanPropertyKeys(s: string, keys: readonly string[], values?: ReadonlyArray<string | undefined>): number {
+  if (s.includes(TRANSIENT_PROPERTY_PREFIX)) return -1;
+  let found = 0;
+  const len = s.length;
+  let index = 0;
+  while (index < len) {
+    const end = s.indexOf(PROPERTY_SEPARATOR, index);
+    if (end < 0) return -1;
+    const kv = s.indexOf(NAME_VALUE_SEPARATOR, index);
+    if (kv <= index || kv >= end - 1) return -1;
+    const again = s.indexOf(NAME_VALUE_SEPARATOR, kv + 1);
+    if (again !== -1 && again < end) return -1;
+    const keyLength = kv - index;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k.length !== keyLength || !s.startsWith(k, index)) continue;
+      const want = values?.[i];
+      if (want !== undefined && (want.length !== end - kv - 1 || !s.startsWith(want, kv + 1))) return -1;
+      found |= 1 << i;
+    }
+    index = end + 1;
+  }
+  return found;
+}
+
 /** Copy of `p` without transient keys. */
 export function persistentProperties(p: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;

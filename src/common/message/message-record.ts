@@ -93,7 +93,7 @@ interface Layout {
   propertiesLength: number;
 }
 
-const TOPIC_CACHE_LIMIT = 4096;
+const TOPIC_CACHE_LIMIT = 65_536;
 const topicCache = new Map<string, Buffer>();
 
 /** UTF-8 bytes of a topic name, cached (topics repeat on every append). Do not mutate the result. */

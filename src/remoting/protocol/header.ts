@@ -19,27 +19,41 @@ export type HeaderOf<S extends HeaderSpec> = { [K in RequiredKeys<S>]: ValueOf<S
 };
 
 const INT_RE = /^[+-]?\d+$/;
+/** Digits only (the usual wire form): no trim needed. */
+function isPlainDigits(s: string): boolean {
+  if (s.length === 0 || s.length > 20) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 const DOUBLE_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export class HeaderCodec<S extends HeaderSpec> {
   readonly name: string;
   readonly spec: S;
+  /** The spec's fields as [name, kind, required] (decode runs on every request; no Object.entries per call). */
+  readonly #fields: ReadonlyArray<readonly [string, FieldKind, boolean]>;
 
   constructor(name: string, spec: S) {
     this.name = name;
     this.spec = spec;
+    this.#fields = Object.entries(spec).map(([k, fs]) => [k, fs.kind, fs.required === true] as const);
   }
 
   /** extFields → typed header. Throws RocketMQError(INVALID_HEADER) naming the header and field. */
   decode(extFields: ExtFields | undefined): HeaderOf<S> {
     const out: Record<string, string | number | boolean> = {};
-    for (const [field, fs] of Object.entries(this.spec)) {
+    const fields = this.#fields;
+    for (let i = 0; i < fields.length; i++) {
+      const [field, kind, required] = fields[i];
       const raw = extFields?.[field];
-      if (raw === undefined || raw === null || (raw === '' && fs.kind !== 'string')) {
-        if (fs.required) throw this.#error(`missing required field '${field}'`);
+      if (raw === undefined || raw === null || (raw === '' && kind !== 'string')) {
+        if (required) throw this.#error(`missing required field '${field}'`);
         continue;
       }
-      out[field] = this.#parse(field, fs.kind, String(raw));
+      out[field] = kind === 'string' ? String(raw) : this.#parse(field, kind, String(raw));
     }
     return out as HeaderOf<S>;
   }
@@ -47,9 +61,12 @@ export class HeaderCodec<S extends HeaderSpec> {
   /** Typed header → extFields: every value as a string (Java's String.valueOf), undefined fields skipped. */
   encode(header: Partial<HeaderOf<S>> | Record<string, unknown>): ExtFields {
     const out: ExtFields = {};
-    for (const [k, v] of Object.entries(header)) {
+    const h = header as Record<string, unknown>;
+    for (const k in h) {
+      if (!Object.hasOwn(h, k)) continue;
+      const v = h[k];
       if (v === undefined || v === null) continue;
-      out[k] = String(v);
+      out[k] = typeof v === 'string' ? v : String(v);
     }
     return out;
   }
@@ -62,7 +79,7 @@ export class HeaderCodec<S extends HeaderSpec> {
         return raw.trim().toLowerCase() === 'true';
       case 'int':
       case 'long': {
-        const s = raw.trim();
+        const s = isPlainDigits(raw) ? raw : raw.trim();
         if (!INT_RE.test(s)) throw this.#error(`field '${field}' must be an integer, got '${raw}'`);
         const n = Number(s);
         if (kind === 'int' && (n > 2147483647 || n < -2147483648)) throw this.#error(`field '${field}' out of int range: ${raw}`);

@@ -146,6 +146,45 @@ test('batch: consecutive offsets, comma-joined msgIds; batch rules → 13', asyn
   }
 });
 
+test('batch: entry properties kept as sent or merged — both give the batch-level pairs, CLUSTER and a UNIQ_KEY', async () => {
+  const h = await BrokerHarness.start({ namesrv: false });
+  try {
+    const topic = uniq('T_batchprops');
+    h.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1 });
+    const entries: Array<Record<string, string>> = [
+      { KEYS: 'k0', UNIQ_KEY: 'U0' }, // as sent + appended pairs
+      { KEYS: 'k1' }, // no UNIQ_KEY: the broker makes one
+      { UNIQ_KEY: 'U2', CLUSTER: 'client-said', WAIT: 'false' }, // CLUSTER replaced by the broker's
+      { UNIQ_KEY: 'U3', B: 'entry' }, // a batch-level key overrides the entry's
+      { UNIQ_KEY: 'U4', WAIT: 'true', KEYS: 'k4' }, // batch-level key with the batch's value: kept as sent
+    ];
+    const body = encodeBatchBody(entries.map((properties, i) => ({ body: Buffer.from(`e${i}`), properties })));
+    const r = await h.invoke(RequestCode.SEND_BATCH_MESSAGE, v2(topic, { m: true, i: encodeProperties({ B: 'batch', WAIT: 'true' }) }), body);
+    assert.equal(r.code, ResponseCode.SUCCESS, r.remark);
+    h.dispatch();
+    const msgs = decodeBody(await h.pull({ topic, consumerGroup: 'G_bp' }));
+    assert.equal(msgs.length, 5);
+    const cluster = h.broker.brokerConfig.brokerClusterName;
+    for (const [i, m] of msgs.entries()) {
+      assert.equal(m.properties.CLUSTER, cluster, `entry ${i}`);
+      assert.equal(m.properties.B, 'batch', `entry ${i}`);
+      assert.equal(m.properties.WAIT, 'true', `entry ${i}`);
+      assert.match(m.properties.UNIQ_KEY ?? '', /\S/, `entry ${i}`);
+    }
+    assert.equal(msgs[0].properties.UNIQ_KEY, 'U0');
+    assert.equal(msgs[0].properties.KEYS, 'k0');
+    assert.equal(msgs[1].properties.KEYS, 'k1');
+    assert.equal(msgs[2].properties.UNIQ_KEY, 'U2');
+    assert.equal(msgs[4].properties.KEYS, 'k4');
+    const delayed = encodeBatchBody([{ body: Buffer.from('d'), properties: { UNIQ_KEY: 'U9', DELAY: '3' } }]);
+    const d = await h.invoke(RequestCode.SEND_BATCH_MESSAGE, v2(topic, { m: true }), delayed);
+    assert.equal(d.code, ResponseCode.MESSAGE_ILLEGAL);
+    assert.match(d.remark ?? '', /batch message #0: a batch message cannot have a delay level/);
+  } finally {
+    await h.close();
+  }
+});
+
 test('%RETRY% sends: unknown group → 26 when groups are not auto-created; past maxReconsumeTimes → %DLQ%', async () => {
   const h = await BrokerHarness.start({ namesrv: false });
   try {

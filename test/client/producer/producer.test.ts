@@ -258,12 +258,12 @@ describe('Producer.sendBatch', () => {
     const entries = decodeBatchBody(s.body);
     assert.equal(entries.length, 2);
     assert.equal(entries[0].body.toString(), 'one');
-    assert.equal(entries[0].properties.TAGS, 'A');
-    assert.equal(entries[0].properties.KEYS, 'k1');
+    assert.equal(decodeProperties(entries[0].propertiesText).TAGS, 'A');
+    assert.equal(decodeProperties(entries[0].propertiesText).KEYS, 'k1');
     assert.equal(entries[1].body.toString(), 'two');
     assert.equal(entries[1].flag, 3);
-    assert.equal(entries[1].properties.p, 'v');
-    const keys = entries.map((e) => e.properties.UNIQ_KEY);
+    assert.equal(decodeProperties(entries[1].propertiesText).p, 'v');
+    const keys = entries.map((e) => decodeProperties(e.propertiesText).UNIQ_KEY);
     assert.ok(keys.every((k) => /^[0-9A-F]{32}$/.test(k)));
     assert.equal(r.msgId, keys.join(','));
     assert.equal(decodeProperties(s.header.i ?? '').WAIT, 'true');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBatchBody, encodeBatchBody } from '../../../src/common/message/message-batch.ts';
+import { decodeProperties } from '../../../src/common/message/message-properties.ts';
 import { RocketMQError } from '../../../src/common/errors.ts';
 
 // §5.5: totalSize, magic 0, bodyCRC 0, flag, bodyLen, body, propsLen, props
@@ -19,9 +20,9 @@ test('golden batch body: encode and decode', () => {
   assert.equal(entries.length, 2);
   assert.equal(entries[0].flag, 0x01020304);
   assert.equal(entries[0].body.toString('hex'), 'aabbcc');
-  assert.deepEqual({ ...entries[0].properties }, { TAGS: 'TagA' });
+  assert.deepEqual({ ...decodeProperties(entries[0].propertiesText) }, { TAGS: 'TagA' });
   assert.equal(entries[1].body.length, 0);
-  assert.deepEqual({ ...entries[1].properties }, {});
+  assert.deepEqual({ ...decodeProperties(entries[1].propertiesText) }, {});
 });
 
 test('decodeBatchBody ignores TOTALSIZE like the Java broker and keeps per-entry properties', () => {
@@ -33,9 +34,9 @@ test('decodeBatchBody ignores TOTALSIZE like the Java broker and keeps per-entry
   body.writeInt32BE(999, 0);
   const entries = decodeBatchBody(body);
   assert.deepEqual(entries.map((e) => e.body.toString()), ['one', 'two', 'three']);
-  assert.deepEqual(entries.map((e) => e.properties.UNIQ_KEY), ['U1', 'U2', 'U3']);
-  assert.equal(entries[0].properties.KEYS, 'a b');
-  assert.equal(entries[2].properties.WAIT, 'false');
+  assert.deepEqual(entries.map((e) => decodeProperties(e.propertiesText).UNIQ_KEY), ['U1', 'U2', 'U3']);
+  assert.equal(decodeProperties(entries[0].propertiesText).KEYS, 'a b');
+  assert.equal(decodeProperties(entries[2].propertiesText).WAIT, 'false');
 });
 
 test('decodeBatchBody throws PROTOCOL on malformed input', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeProperties, decodeProperties, persistentProperties } from '../../../src/common/message/message-properties.ts';
+import { encodeProperties, decodeProperties, persistentProperties, scanPropertyKeys } from '../../../src/common/message/message-properties.ts';
 import { RocketMQError } from '../../../src/common/errors.ts';
 
 const S1 = '\u0001';
@@ -51,4 +51,42 @@ test('property: encode then decode returns the map when keys and values are non-
       assert.deepEqual({ ...decodeProperties(encodeProperties(m)) }, { ...m });
     }),
   );
+});
+
+test('scanPropertyKeys reports exactly the watched keys of an encoded map', () => {
+  const key = fc.stringMatching(/^[A-Za-z_]{1,8}$/);
+  const value = fc.stringMatching(/^[ -~]{1,12}$/);
+  fc.assert(
+    fc.property(fc.dictionary(key, value), fc.array(key, { maxLength: 6 }), (p, watched) => {
+      const s = encodeProperties(p);
+      const mask = scanPropertyKeys(s, watched);
+      watched.forEach((k, i) => assert.equal((mask & (1 << i)) !== 0, Object.hasOwn(p, k), `key ${k} in ${JSON.stringify(s)}`));
+    }),
+  );
+  assert.equal(scanPropertyKeys('', ['A']), 0);
+  assert.equal(scanPropertyKeys('UNIQ_KEY\u0001x\u0002XUNIQ_KEY\u0001y\u0002', ['UNIQ_KEY', 'KEY']), 1, 'whole keys only');
+  assert.equal(scanPropertyKeys('WAIT\u0001true\u0002U\u0001x\u0002', ['U', 'WAIT'], [undefined, 'true']), 3, 'value matches');
+  assert.equal(scanPropertyKeys('WAIT\u0001true\u0002', ['WAIT'], ['false']), -1, 'value differs');
+  assert.equal(scanPropertyKeys('WAIT\u0001truex\u0002', ['WAIT'], ['true']), -1, 'value longer');
+});
+
+test('scanPropertyKeys accepts a string only when every pair survives decode → encode unchanged', () => {
+  const piece = fc.constantFrom('A', 'B', 'key', 'v', ' ', '\u0001', '\u0002', '__RMQ.TRANSIENT.x');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }).map((a) => a.join('')), (s) => {
+      if (scanPropertyKeys(s, []) < 0) return;
+      const pairs = s.split('\u0002').slice(0, -1);
+      assert.equal(s.endsWith('\u0002') || s === '', true);
+      for (const pair of pairs) {
+        const parts = pair.split('\u0001');
+        assert.equal(parts.length, 2, `one separator in ${JSON.stringify(pair)}`);
+        assert.ok(parts[0].length > 0 && parts[1].length > 0);
+      }
+      // appending a new pair means the same as setting it on the decoded map
+      assert.deepEqual({ ...decodeProperties(`${s}NEW\u0001x\u0002`) }, { ...decodeProperties(s), NEW: 'x' });
+    }),
+  );
+  for (const bad of ['A\u0001b', '\u0001b\u0002', 'A\u0001\u0002', 'A\u0001b\u0001c\u0002', 'ab\u0002', '__RMQ.TRANSIENT.k\u0001v\u0002']) {
+    assert.equal(scanPropertyKeys(bad, []), -1, JSON.stringify(bad));
+  }
 });
