@@ -5,9 +5,17 @@ import { errorMessage } from '../../common/errors.ts';
 import { parseHostPort } from '../../common/message/host-address.ts';
 import type { HostAddress } from '../../common/message/host-address.ts';
 import { decodeBatchBody } from '../../common/message/message-batch.ts';
-import { MessageConst, MessageSysFlag } from '../../common/message/message-const.ts';
+import { MessageConst, MessageSysFlag, transactionType } from '../../common/message/message-const.ts';
 import { createUniqKey } from '../../common/message/message-id.ts';
-import { decodeProperties, encodeProperties, MAX_PROPERTIES_LENGTH, scanPropertyKeys } from '../../common/message/message-properties.ts';
+import {
+  decodeProperties,
+  encodeProperties,
+  MAX_PROPERTIES_LENGTH,
+  NAME_VALUE_SEPARATOR,
+  PROPERTY_SEPARATOR,
+  propertyValue,
+  scanPropertyKeys,
+} from '../../common/message/message-properties.ts';
 import {
   SendMessageRequestHeader,
   SendMessageRequestHeaderV2,
@@ -31,7 +39,7 @@ import {
   validateTopic,
 } from '../topic/topic-validator.ts';
 import { isHalfMessage, toHalfMessageInput } from '../transaction/transactional-message-util.ts';
-import { applyDelayTransform } from '../message-transform.ts';
+import { applyDelayTransform, TIMER_PROPERTIES } from '../message-transform.ts';
 import type { BrokerContext } from './broker-context.ts';
 import { guarded, reject } from './reply.ts';
 import type { BrokerProcessor } from './reply.ts';
@@ -215,6 +223,12 @@ export class SendMessageProcessor implements BrokerProcessor {
         `the message properties size ${Buffer.byteLength(propsText)} bytes exceeds the limit of ${MAX_PROPERTIES_LENGTH} bytes`,
       );
     }
+    if (!batch && transactionType(header.sysFlag) !== MessageSysFlag.TRANSACTION_PREPARED_TYPE) {
+      // Fast path (the usual send): none of the properties the broker acts on (delay, timer, transaction, CLUSTER) is
+      // set, so the client's properties string is stored as sent with CLUSTER appended: no decode and re-encode.
+      const mask = scanPropertyKeys(propsText, PLAIN_SEND_WATCHED);
+      if (mask === 1) return this.#sendOne(req, header, target, propsText, body, channel);
+    }
     const props = decodeProperties(propsText);
     if (this.#checkTransaction(header.sysFlag, props) && batch) {
       throw reject(ResponseCode.MESSAGE_ILLEGAL, 'a batch message cannot be a transactional (half) message');
@@ -295,20 +309,34 @@ export class SendMessageProcessor implements BrokerProcessor {
     req: RemotingCommand,
     h: SendMessageRequestHeader,
     checked: SendTarget,
-    props: Record<string, string>,
+    /** Decoded properties, or (fast path) the client's properties string: UNIQ_KEY set, nothing the broker acts on. */
+    sent: Record<string, string> | string,
     body: Buffer,
     channel: RemotingChannel,
   ): Promise<RemotingCommand> {
     const target = this.#retryOrDlq(req, h, checked);
-    const sysFlag = this.#stamp(props, target.topicConfig, h.sysFlag);
-    const half = isHalfMessage(h.sysFlag, props);
-    const stored = half ? target : applyDelayTransform(this.#ctx, target, props, sysFlag); // §8.1 delay level / timer
+    let sysFlag: number;
+    let half = false;
+    let stored: { topic: string; queueId: number } = target;
+    let properties: string;
+    let uniqKey: string | undefined;
+    if (typeof sent === 'string') {
+      sysFlag = withTopicSysFlag(target.topicConfig, h.sysFlag);
+      properties = `${sent}${MessageConst.CLUSTER}${NAME_VALUE_SEPARATOR}${this.#ctx.brokerConfig.brokerClusterName}${PROPERTY_SEPARATOR}`;
+      uniqKey = propertyValue(sent, MessageConst.UNIQ_KEY);
+    } else {
+      sysFlag = this.#stamp(sent, target.topicConfig, h.sysFlag);
+      half = isHalfMessage(h.sysFlag, sent);
+      if (!half) stored = applyDelayTransform(this.#ctx, target, sent, sysFlag); // §8.1 delay level / timer
+      properties = encodeProperties(sent);
+      uniqKey = sent[MessageConst.UNIQ_KEY];
+    }
     const input: PutMessageInput = {
       topic: stored.topic,
       queueId: stored.queueId,
       flag: h.flag,
       body,
-      properties: encodeProperties(props),
+      properties,
       sysFlag,
       bornTimestamp: h.bornTimestamp,
       bornHost: channelHost(channel),
@@ -318,7 +346,7 @@ export class SendMessageProcessor implements BrokerProcessor {
     };
     const result = await this.#ctx.store.putMessage(half ? toHalfMessageInput(input) : input);
     brokerStatsOf(this.#ctx).recordPutResult(input.topic, 1, result.status);
-    return this.#reply(req, result, target.queueId, props[MessageConst.UNIQ_KEY]);
+    return this.#reply(req, result, target.queueId, uniqKey);
   }
 
   async #sendBatch(
@@ -434,6 +462,15 @@ export class SendMessageProcessor implements BrokerProcessor {
     return RemotingCommand.responseTo(req, code, remark, ext);
   }
 }
+
+/** Keys a plain send must not carry to take the fast path (bit 0, UNIQ_KEY, must be set): the broker acts on the others. */
+const PLAIN_SEND_WATCHED: readonly string[] = [
+  MessageConst.UNIQ_KEY,
+  MessageConst.CLUSTER,
+  MessageConst.DELAY,
+  MessageConst.TRAN_MSG,
+  ...TIMER_PROPERTIES,
+];
 
 /** The request's sysFlag plus what the topic adds (MULTI_TAGS_FLAG for a MULTI_TAG topic). */
 function withTopicSysFlag(tc: Readonly<TopicConfig>, sysFlag: number): number {

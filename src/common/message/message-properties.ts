@@ -82,6 +82,21 @@ export function scanPropertyKeys(s: string, keys: readonly string[], values?: Re
   return found;
 }
 
+/** The value of `key` in the properties string `s` (the last one when repeated, as decodeProperties), or undefined. */
+export function propertyValue(s: string, key: string): string | undefined {
+  let found: string | undefined;
+  const len = s.length;
+  let index = 0;
+  while (index < len) {
+    let end = s.indexOf(PROPERTY_SEPARATOR, index);
+    if (end < 0) end = len;
+    const kv = index + key.length;
+    if (end - index >= 3 && kv < end - 1 && s.charCodeAt(kv) === 1 && s.startsWith(key, index)) found = s.substring(kv + 1, end);
+    index = end + 1;
+  }
+  return found;
+}
+
 /** Copy of `p` without transient keys. */
 export function persistentProperties(p: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;

@@ -185,6 +185,35 @@ test('batch: entry properties kept as sent or merged — both give the batch-lev
   }
 });
 
+test('single sends: properties stored as sent + CLUSTER, or decoded and stamped when the broker must act on them', async () => {
+  const h = await BrokerHarness.start({ namesrv: false });
+  try {
+    const topic = uniq('T_props');
+    h.createTopic(topic, { readQueueNums: 1, writeQueueNums: 1 });
+    const cases: Array<Record<string, string>> = [
+      { UNIQ_KEY: 'U0', KEYS: 'k0', WAIT: 'true' }, // kept as sent, CLUSTER appended
+      { KEYS: 'k1' }, // no UNIQ_KEY: the broker makes one
+      { UNIQ_KEY: 'U2', CLUSTER: 'client-said' }, // CLUSTER replaced
+      { UNIQ_KEY: 'U3', TAGS: 'T', '123': 'numeric key' },
+    ];
+    for (const props of cases) {
+      const r = await h.invoke(RequestCode.SEND_MESSAGE_V2, v2(topic, { i: encodeProperties(props) }), Buffer.from('x'));
+      assert.equal(r.code, ResponseCode.SUCCESS, r.remark);
+      if (props.UNIQ_KEY !== undefined) assert.equal(r.ext('transactionId'), props.UNIQ_KEY);
+    }
+    h.dispatch();
+    const msgs = decodeBody(await h.pull({ topic, consumerGroup: 'G_props' }));
+    assert.equal(msgs.length, cases.length);
+    const cluster = h.broker.brokerConfig.brokerClusterName;
+    msgs.forEach((m, i) => {
+      assert.deepEqual({ ...m.properties }, { ...cases[i], UNIQ_KEY: cases[i].UNIQ_KEY ?? m.properties.UNIQ_KEY, CLUSTER: cluster }, `case ${i}`);
+      assert.match(m.properties.UNIQ_KEY ?? '', /^[0-9A-F]{32}$|^U\d$/);
+    });
+  } finally {
+    await h.close();
+  }
+});
+
 test('%RETRY% sends: unknown group → 26 when groups are not auto-created; past maxReconsumeTimes → %DLQ%', async () => {
   const h = await BrokerHarness.start({ namesrv: false });
   try {

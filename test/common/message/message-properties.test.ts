@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeProperties, decodeProperties, persistentProperties, scanPropertyKeys } from '../../../src/common/message/message-properties.ts';
+import { encodeProperties, decodeProperties, persistentProperties, scanPropertyKeys, propertyValue } from '../../../src/common/message/message-properties.ts';
 import { RocketMQError } from '../../../src/common/errors.ts';
 
 const S1 = '\u0001';
@@ -89,4 +89,13 @@ test('scanPropertyKeys accepts a string only when every pair survives decode →
   for (const bad of ['A\u0001b', '\u0001b\u0002', 'A\u0001\u0002', 'A\u0001b\u0001c\u0002', 'ab\u0002', '__RMQ.TRANSIENT.k\u0001v\u0002']) {
     assert.equal(scanPropertyKeys(bad, []), -1, JSON.stringify(bad));
   }
+});
+
+test('propertyValue finds what decodeProperties finds, in any string', () => {
+  const piece = fc.constantFrom('A', 'AB', 'B', 'v', '', '\u0001', '\u0002');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 14 }).map((a) => a.join('')), fc.constantFrom('A', 'AB', 'B'), (s, key) => {
+      assert.equal(propertyValue(s, key), decodeProperties(s)[key], JSON.stringify(s));
+    }),
+  );
 });
