@@ -48,7 +48,7 @@ function frame(): Buffer {
 const sock = net.connect(Number(port), host);
 sock.setNoDelay(true);
 await new Promise<void>((r) => sock.once('connect', () => r()));
-let pending = Buffer.alloc(0);
+let pending: Buffer = Buffer.alloc(0);
 let done = 0;
 let failed = 0;
 let measuring = false;

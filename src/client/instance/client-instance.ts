@@ -138,8 +138,12 @@ export class ClientInstance {
 
   // ---- remote calls ----
 
-  async invoke(addr: string, request: RemotingCommand, timeoutMs: number = this.config.requestTimeout): Promise<RemotingCommand> {
-    this.#assertRunning();
+  invoke(addr: string, request: RemotingCommand, timeoutMs: number = this.config.requestTimeout): Promise<RemotingCommand> {
+    try {
+      this.#assertRunning();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.#remoting.invoke(addr, request, timeoutMs);
   }
 

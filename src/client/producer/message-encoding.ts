@@ -33,10 +33,17 @@ function invalid(message: string): RocketMQError {
   return new RocketMQError(ERROR_CODES.INVALID_ARGUMENT, message);
 }
 
+/** Topics that passed validateTopic recently (every send validates its topic; most reuse a few). */
+const validTopics = new Set<string>();
+const VALID_TOPICS_LIMIT = 4096;
+
 export function validateTopic(topic: string): void {
+  if (validTopics.has(topic)) return;
   if (typeof topic !== 'string' || topic.length === 0) throw invalid('topic is empty');
   if (topic.length > MAX_TOPIC_LENGTH) throw invalid(`topic is longer than ${MAX_TOPIC_LENGTH} characters`);
   if (!TOPIC_RE.test(topic)) throw invalid(`topic "${topic}" contains characters other than [%|a-zA-Z0-9_-]`);
+  if (validTopics.size >= VALID_TOPICS_LIMIT) validTopics.clear();
+  validTopics.add(topic);
 }
 
 export function bodyBuffer(body: Buffer | string): Buffer {
@@ -46,10 +53,13 @@ export function bodyBuffer(body: Buffer | string): Buffer {
 /** Properties of `m` (user properties first, then the system ones), without UNIQ_KEY. */
 export function messageProperties(m: Message): Record<string, string> {
   const p: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.properties ?? {})) {
-    if (SYSTEM_PROPERTY_NAMES.has(k)) throw invalid(`user property "${k}" is a reserved system property name`);
-    if (typeof v !== 'string') throw invalid(`user property "${k}" must be a string`);
-    p[k] = v;
+  const user = m.properties;
+  if (user !== undefined) {
+    for (const [k, v] of Object.entries(user)) {
+      if (SYSTEM_PROPERTY_NAMES.has(k)) throw invalid(`user property "${k}" is a reserved system property name`);
+      if (typeof v !== 'string') throw invalid(`user property "${k}" must be a string`);
+      p[k] = v;
+    }
   }
   if (m.tags !== undefined && m.tags !== '') p[MessageConst.TAGS] = m.tags;
   if (m.keys !== undefined) {

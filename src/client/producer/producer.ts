@@ -3,8 +3,9 @@
 import { ERROR_CODES, RocketMQError, errorMessage } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
 import type { Logger } from '../../common/logger.ts';
-import { SendMessageRequestHeaderV2, SendMessageResponseHeader } from '../../remoting/protocol/headers/broker-headers.ts';
+import { SendMessageResponseHeader } from '../../remoting/protocol/headers/broker-headers.ts';
 import { RemotingCommand } from '../../remoting/protocol/remoting-command.ts';
+import type { ExtFields } from '../../remoting/protocol/remoting-command.ts';
 import { RequestCode } from '../../remoting/protocol/request-code.ts';
 import { ResponseCode } from '../../remoting/protocol/response-code.ts';
 import type { ClientConfig } from '../client-config.ts';
@@ -87,6 +88,7 @@ export class Producer {
   readonly #fault: LatencyFaultTolerance;
   readonly #retryCodes: readonly number[];
   readonly #topics = new Set<string>();
+  #prepared: { maxMessageSize: number; compressOverBytes: number; compressLevel: number } | undefined;
   readonly #publishInfo = new Map<string, TopicPublishInfo>();
   #instance: ClientInstance | undefined;
   #ownsInstance = false;
@@ -135,7 +137,16 @@ export class Producer {
   async send(message: Message, options: SendOptions = {}): Promise<SendResult> {
     const instance = this.#running();
     const p = prepareMessage(message, this.#prepareOptions());
-    const payload: Payload = { ...p, properties: encodePropertiesChecked(p.properties), msgId: p.uniqKey, batch: false, message };
+    const payload: Payload = {
+      topic: p.topic,
+      body: p.body,
+      flag: p.flag,
+      sysFlag: p.sysFlag,
+      properties: encodePropertiesChecked(p.properties),
+      msgId: p.uniqKey,
+      batch: false,
+      message,
+    };
     return this.#sendPayload(instance, payload, options);
   }
 
@@ -207,7 +218,8 @@ export class Producer {
   async #sendPayload(instance: ClientInstance, payload: Payload, options: SendOptions): Promise<SendResult> {
     const timeout = options.timeoutMs ?? this.#options.sendMsgTimeout ?? 3_000;
     const started = Date.now();
-    const info = await this.#findPublishInfo(instance, payload.topic);
+    const cached = this.#topics.has(payload.topic) ? this.#cachedPublishInfo(instance, payload.topic) : undefined;
+    const info = cached !== undefined && cached.queues.length > 0 ? cached : await this.#findPublishInfo(instance, payload.topic);
     const fixed = options.queue !== undefined || options.selector !== undefined;
     const attempts = fixed ? 1 : 1 + (this.#options.retryTimesWhenSendFailed ?? 2);
     let lastBroker: string | undefined;
@@ -262,21 +274,22 @@ export class Producer {
   }
 
   #request(payload: Payload, mq: MessageQueue): RemotingCommand {
-    const ext = SendMessageRequestHeaderV2.encode({
+    // SendMessageRequestHeaderV2 as extFields, built directly (every value a string, keys in sorted order).
+    const ext: ExtFields = {
       a: this.group,
       b: payload.topic,
       c: this.#options.createTopicKey ?? AUTO_CREATE_TOPIC_KEY,
-      d: this.#options.defaultTopicQueueNums ?? 4,
-      e: mq.queueId,
-      f: payload.sysFlag,
-      g: Date.now(),
-      h: payload.flag,
+      d: String(this.#options.defaultTopicQueueNums ?? 4),
+      e: String(mq.queueId),
+      f: String(payload.sysFlag),
+      g: String(Date.now()),
+      h: String(payload.flag),
       i: payload.properties,
-      j: 0,
-      k: false,
-      m: payload.batch,
+      j: '0',
+      k: 'false',
+      m: payload.batch ? 'true' : 'false',
       n: mq.brokerName,
-    });
+    };
     const code = payload.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
     return RemotingCommand.request(code, ext, payload.body);
   }
@@ -363,11 +376,12 @@ export class Producer {
   }
 
   #prepareOptions(): { maxMessageSize: number; compressOverBytes: number; compressLevel: number } {
-    return {
+    this.#prepared ??= {
       maxMessageSize: this.#options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
       compressOverBytes: this.#options.compressMsgBodyOverHowmuch ?? 4096,
       compressLevel: this.#options.compressLevel ?? 5,
     };
+    return this.#prepared;
   }
 
   #running(): ClientInstance {

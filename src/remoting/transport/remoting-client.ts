@@ -51,7 +51,14 @@ export class RemotingClient {
     this.#dispatcher = new RequestDispatcher({ logger: this.#log });
   }
 
-  async invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+  invoke(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+    // Connected already (the usual case): straight to the channel, no extra promise or microtask per request.
+    const ready = this.#running ? this.#channels.get(addr)?.channel : undefined;
+    if (ready !== undefined && !ready.closed) return ready.invoke(request, timeoutMs);
+    return this.#invokeConnecting(addr, request, timeoutMs);
+  }
+
+  async #invokeConnecting(addr: string, request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
     const started = Date.now();
     const channel = await this.#channel(addr);
     const left = timeoutMs - (Date.now() - started);
