@@ -55,6 +55,9 @@ export interface ClientInstanceOptions {
 
 type State = 'created' | 'running' | 'stopped';
 
+/** Route lookups a refresh round keeps in flight. */
+const ROUTE_REFRESH_CONCURRENCY = 8;
+
 export class ClientInstance {
   readonly config: ResolvedClientConfig;
   readonly clientId: string;
@@ -204,9 +207,19 @@ export class ClientInstance {
     const old = this.#routes.get(topic);
     if (old && routeEquals(old, route)) return;
     this.#routes.set(topic, route);
-    const known = new Set(this.#allBrokerAddrs());
-    this.#rebuildBrokerAddrs();
-    if (this.#state === 'running' && this.#allBrokerAddrs().some((a) => !known.has(a)) && this.memberCount > 0) {
+    let added = false;
+    if (old === undefined || keepsEveryAddr(old, route)) {
+      // Every address this topic listed before is still there: merge its brokers in (a full rebuild walks every cached route, which
+      // made loading thousands of routes quadratic).
+      const known = new Set(this.#allBrokerAddrs());
+      this.#mergeBrokerAddrs(route);
+      added = this.#allBrokerAddrs().some((a) => !known.has(a));
+    } else {
+      const known = new Set(this.#allBrokerAddrs());
+      this.#rebuildBrokerAddrs();
+      added = this.#allBrokerAddrs().some((a) => !known.has(a));
+    }
+    if (this.#state === 'running' && added && this.memberCount > 0) {
       void this.sendHeartbeatToAllBrokers();
     }
   }
@@ -243,15 +256,20 @@ export class ClientInstance {
     } catch (e) {
       this.#log.error({ err: errorMessage(e) }, 'a member failed to list its topics');
     }
-    await Promise.all(
-      [...topics].map(async (t) => {
+    // A few at a time (Java asks one by one): thousands of topics must not land on the NameServer as one burst.
+    const queue = [...topics];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < queue.length && this.#state === 'running') {
+        const t = queue[next++];
         try {
           await this.updateTopicRoute(t);
         } catch (e) {
           this.#log.warn({ topic: t, err: errorMessage(e) }, 'route refresh failed');
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROUTE_REFRESH_CONCURRENCY, queue.length) }, worker));
   }
 
   /** HEART_BEAT to every known broker (masters only when there is no consumer). Errors are logged, not thrown. */
@@ -352,14 +370,12 @@ export class ClientInstance {
 
   #rebuildBrokerAddrs(): void {
     const table = new Map<string, Map<string, string>>();
-    for (const route of this.#routes.values()) {
-      for (const bd of route.brokerDatas) {
-        let ids = table.get(bd.brokerName);
-        if (!ids) table.set(bd.brokerName, (ids = new Map()));
-        for (const [id, addr] of Object.entries(bd.brokerAddrs)) ids.set(id, addr);
-      }
-    }
+    for (const route of this.#routes.values()) mergeInto(table, route);
     this.#brokerAddrs = table;
+  }
+
+  #mergeBrokerAddrs(route: TopicRouteData): void {
+    mergeInto(this.#brokerAddrs, route);
   }
 
   #allBrokerAddrs(): string[] {
@@ -373,4 +389,21 @@ export class ClientInstance {
       throw new RocketMQError(ERROR_CODES.NOT_RUNNING, `client instance ${this.clientId} is ${this.#state === 'created' ? 'not started' : 'shut down'}`);
     }
   }
+}
+
+/** Adds every broker address of `route` to `table` (brokerName → brokerId → address; the route's address wins). */
+function mergeInto(table: Map<string, Map<string, string>>, route: TopicRouteData): void {
+  for (const bd of route.brokerDatas) {
+    let ids = table.get(bd.brokerName);
+    if (!ids) table.set(bd.brokerName, (ids = new Map()));
+    for (const [id, addr] of Object.entries(bd.brokerAddrs)) ids.set(id, addr);
+  }
+}
+
+/** Whether every broker address `before` listed is still in `after` (then merging `after` in loses nothing). */
+function keepsEveryAddr(before: TopicRouteData, after: TopicRouteData): boolean {
+  return before.brokerDatas.every((b) => {
+    const n = after.brokerDatas.find((x) => x.brokerName === b.brokerName);
+    return n !== undefined && Object.entries(b.brokerAddrs).every(([id, addr]) => n.brokerAddrs[id] === addr);
+  });
 }

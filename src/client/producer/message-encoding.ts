@@ -35,7 +35,7 @@ function invalid(message: string): RocketMQError {
 
 /** Topics that passed validateTopic recently (every send validates its topic; most reuse a few). */
 const validTopics = new Set<string>();
-const VALID_TOPICS_LIMIT = 4096;
+const VALID_TOPICS_LIMIT = 65_536;
 
 export function validateTopic(topic: string): void {
   if (validTopics.has(topic)) return;

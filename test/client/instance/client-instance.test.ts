@@ -286,3 +286,23 @@ describe('shared client instances', () => {
     await releaseClientInstance(z);
   });
 });
+
+test('broker address table: routes merge in; an address no cached route lists any more is forgotten', (t) => {
+  const i = newInstance(t);
+  i.setTopicRoute('TA', routeOf([{ name: 'bx', addr: '10.0.0.1:10911' }]));
+  i.setTopicRoute('TB', routeOf([{ name: 'by', addr: '10.0.0.2:10911' }]));
+  assert.equal(i.findBrokerAddr('bx'), '10.0.0.1:10911');
+  assert.equal(i.findBrokerAddr('by'), '10.0.0.2:10911');
+  const withSlave = routeOf([{ name: 'bx', addr: '10.0.0.1:10911' }]);
+  withSlave.brokerDatas[0].brokerAddrs['1'] = '10.0.0.3:10911';
+  i.setTopicRoute('TA', withSlave);
+  assert.equal(i.findBrokerAddr('bx', 1), '10.0.0.3:10911');
+  i.setTopicRoute('TA', routeOf([{ name: 'bx', addr: '10.0.0.1:10911' }]));
+  assert.equal(i.findBrokerAddr('bx', 1), undefined, 'the slave left the only route that listed it');
+  i.setTopicRoute('TB', routeOf([{ name: 'bx', addr: '10.0.0.1:10911' }]));
+  assert.equal(i.findBrokerAddr('by'), undefined, 'no route lists broker by any more');
+  assert.equal(i.findBrokerAddr('bx'), '10.0.0.1:10911');
+  // thousands of routes load without walking all of them each time
+  for (let n = 0; n < 5000; n++) i.setTopicRoute(`T${n}`, routeOf([{ name: 'bx', addr: '10.0.0.1:10911' }]));
+  assert.equal(i.findBrokerAddr('bx'), '10.0.0.1:10911');
+});
