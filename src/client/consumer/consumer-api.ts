@@ -89,7 +89,7 @@ export async function pullMessage(
     minOffset: h.minOffset,
     maxOffset: h.maxOffset,
     suggestWhichBrokerId: h.suggestWhichBrokerId,
-    messages: status === PullStatus.FOUND && res.body ? decodeRecords(res.body) : [],
+    messages: status === PullStatus.FOUND && res.body ? decodeRecords(res.body, { plainProperties: true }) : [],
   };
 }
 

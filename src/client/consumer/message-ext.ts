@@ -60,8 +60,9 @@ export interface ToMessageExtContext {
   group?: string;
 }
 
+/** The user's MessageExt. Takes over `m.properties` when it is already an ordinary object (decodeRecords plainProperties). */
 export function toMessageExt(m: DecodedMessage, ctx: ToMessageExtContext): MessageExt {
-  const properties = { ...m.properties };
+  const properties = Object.getPrototypeOf(m.properties) === Object.prototype ? m.properties : { ...m.properties };
   if (ctx.minOffset !== undefined) properties[MessageConst.MIN_OFFSET] = String(ctx.minOffset);
   if (ctx.maxOffset !== undefined) properties[MessageConst.MAX_OFFSET] = String(ctx.maxOffset);
   let topic = m.topic;

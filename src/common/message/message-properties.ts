@@ -35,7 +35,19 @@ function hasSeparator(s: string): boolean {
  * from the first \u0001 to the segment end; a later duplicate key wins. The result has no prototype.
  */
 export function decodeProperties(s: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  return decodePropertiesInto(s, Object.create(null) as Record<string, string>);
+}
+
+/**
+ * decodeProperties into an ordinary object (Object.prototype; a `__proto__` key becomes an own property, never the
+ * prototype). What consumers hand to users: copying a prototype-less map into a plain object costs more than decoding.
+ */
+export function decodePlainProperties(s: string): Record<string, string> {
+  return decodePropertiesInto(s, {});
+}
+
+function decodePropertiesInto(s: string, out: Record<string, string>): Record<string, string> {
+  const plain = Object.getPrototypeOf(out) !== null;
   const len = s.length;
   let index = 0;
   while (index < len) {
@@ -43,7 +55,12 @@ export function decodeProperties(s: string): Record<string, string> {
     if (end < 0) end = len;
     if (end - index >= 3) {
       const kv = s.indexOf(NAME_VALUE_SEPARATOR, index);
-      if (kv > index && kv < end - 1) out[s.substring(index, kv)] = s.substring(kv + 1, end);
+      if (kv > index && kv < end - 1) {
+        const key = s.substring(index, kv);
+        const value = s.substring(kv + 1, end);
+        if (plain && key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+        else out[key] = value;
+      }
     }
     index = end + 1;
   }

@@ -5,7 +5,7 @@ import { javaStringHashCode } from '../java-hash.ts';
 import { ipBytes, formatIp } from './host-address.ts';
 import type { HostAddress } from './host-address.ts';
 import { MessageConst, MessageSysFlag } from './message-const.ts';
-import { decodeProperties, MAX_PROPERTIES_LENGTH } from './message-properties.ts';
+import { decodePlainProperties, decodeProperties, MAX_PROPERTIES_LENGTH } from './message-properties.ts';
 import { createOffsetMsgIdFromBytes } from './message-id.ts';
 import { readInt64, writeInt64 } from './int64.ts';
 
@@ -237,7 +237,7 @@ function malformed(reason: string, pos: number): RocketMQError {
  * Decodes one record field by field, as Java and ali-ons clients do (TOTALSIZE is reported, not trusted for
  * positions). Throws PROTOCOL if the record is cut short, has a bad magic or a negative length.
  */
-export function decodeRecord(buf: Buffer, pos = 0): DecodedMessage {
+export function decodeRecord(buf: Buffer, pos = 0, plainProperties = false): DecodedMessage {
   const start = pos;
   const end = buf.length;
   if (pos < 0 || pos + 52 > end) throw malformed('truncated header', start);
@@ -281,7 +281,8 @@ export function decodeRecord(buf: Buffer, pos = 0): DecodedMessage {
   const propertiesLength = buf.readInt16BE(p);
   p += 2;
   if (propertiesLength < 0 || p + propertiesLength > end) throw malformed(`bad properties length ${propertiesLength}`, start);
-  const properties = decodeProperties(buf.toString('utf8', p, p + propertiesLength));
+  const propertiesText = buf.toString('utf8', p, p + propertiesLength);
+  const properties = plainProperties ? decodePlainProperties(propertiesText) : decodeProperties(propertiesText);
   p += propertiesLength;
   const commitLogOffset = readInt64(buf, pos + 28);
   return {
@@ -314,6 +315,8 @@ export interface DecodeRecordsOptions {
    * that cannot be decoded; the rest is ignored (real broker bodies may carry slack after the last record).
    */
   strict?: boolean;
+  /** properties as ordinary objects (decodePlainProperties) instead of prototype-less maps. */
+  plainProperties?: boolean;
 }
 
 /** Decodes concatenated records (a PULL / QUERY_MESSAGE body). */
@@ -322,7 +325,7 @@ export function decodeRecords(buf: Buffer, options: DecodeRecordsOptions = {}): 
   let pos = 0;
   while (pos < buf.length) {
     if (options.strict === true) {
-      const m = decodeRecord(buf, pos);
+      const m = decodeRecord(buf, pos, options.plainProperties === true);
       if (m.storeSize !== m.recordLength) throw malformed(`TOTALSIZE ${m.storeSize} != length ${m.recordLength}`, pos);
       out.push(m);
       pos += m.recordLength;
@@ -331,7 +334,7 @@ export function decodeRecords(buf: Buffer, options: DecodeRecordsOptions = {}): 
     if (pos + 4 > buf.length || buf.readInt32BE(pos) <= 0) break;
     let m: DecodedMessage;
     try {
-      m = decodeRecord(buf, pos);
+      m = decodeRecord(buf, pos, options.plainProperties === true);
     } catch {
       break;
     }

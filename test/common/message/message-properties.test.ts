@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeProperties, decodeProperties, persistentProperties, scanPropertyKeys, propertyValue } from '../../../src/common/message/message-properties.ts';
+import { encodeProperties, decodeProperties, persistentProperties, scanPropertyKeys, propertyValue, decodePlainProperties } from '../../../src/common/message/message-properties.ts';
 import { RocketMQError } from '../../../src/common/errors.ts';
 
 const S1 = '\u0001';
@@ -98,4 +98,19 @@ test('propertyValue finds what decodeProperties finds, in any string', () => {
       assert.equal(propertyValue(s, key), decodeProperties(s)[key], JSON.stringify(s));
     }),
   );
+});
+
+test('decodePlainProperties: same pairs as decodeProperties in an ordinary object; __proto__ stays a plain key', () => {
+  const piece = fc.constantFrom('A', 'B', '__proto__', 'constructor', 'v', '\u0001', '\u0002');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }).map((a) => a.join('')), (s) => {
+      const plain = decodePlainProperties(s);
+      assert.equal(Object.getPrototypeOf(plain), Object.prototype);
+      assert.deepEqual(Object.entries(plain), Object.entries(decodeProperties(s)));
+    }),
+  );
+  const p = decodePlainProperties('__proto__\u0001x\u0002A\u0001b\u0002');
+  assert.equal(Object.getPrototypeOf(p), Object.prototype, 'the prototype was not replaced');
+  assert.equal(Object.getOwnPropertyDescriptor(p, '__proto__')?.value, 'x');
+  assert.equal(p.A, 'b');
 });
