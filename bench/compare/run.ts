@@ -17,6 +17,8 @@ import type { CompareRun, ScenarioRow } from './report.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const S4_MESSAGES = Number(process.env.BENCH_S4_MESSAGES ?? 1_000_000);
+/** Messages per pull in the tuned S4 row (pullBatchSize; the broker's per-pull caps are raised to match). */
+const S4_TUNED_PULL = 256;
 const S5_TOPICS = Number(process.env.BENCH_S5_TOPICS ?? 5000);
 // 5,000 topics × 8 queues (as the one-topic run) = 40,000 consume queues. BENCH_S5_QUEUES changes the queues per topic.
 const S5_QUEUES = Number(process.env.BENCH_S5_QUEUES ?? 8);
@@ -156,9 +158,23 @@ async function main(): Promise<void> {
   if (want('S4')) {
     for (const [sys, srv, dur] of peers) await one('S4 backlog', dur, srv, sys, { kind: 'consume', messages: S4_MESSAGES, durationMs: 0 });
   }
+  await stopServer(ours);
+  if (want('S4')) {
+    // The same drain with pulls closer to the peers' batches (redis XREADGROUP COUNT 1000, nats max_messages 1000):
+    // pullBatchSize 256 and the broker's per-pull caps raised to match (operator keys maxTransferCountOnMessageInMemory /
+    // maxTransferBytesOnMessageInMemory; Java's defaults are 32 and 256 KiB).
+    const tuned = await startOurs('ASYNC_FLUSH', prof, [`maxTransferCountOnMessageInMemory=${S4_TUNED_PULL}`, 'maxTransferBytesOnMessageInMemory=2097152']);
+    await one(`S4 backlog pull ${S4_TUNED_PULL}`, peers[0][2], tuned, 'ours', {
+      kind: 'consume',
+      messages: S4_MESSAGES,
+      durationMs: 0,
+      pullBatch: S4_TUNED_PULL,
+      cluster: tuned.cluster,
+    });
+    await stopServer(tuned);
+  }
   await stopServer(nats);
   await stopServer(redis);
-  await stopServer(ours);
 
   if (want('S6')) {
     const oursSync = await startOurs('SYNC_FLUSH', prof);

@@ -148,6 +148,9 @@ function consumesQueueOffset(sysFlag: number): boolean {
   return t !== MessageSysFlag.TRANSACTION_PREPARED_TYPE && t !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
 }
 
+/** SYNC_FLUSH: flushes writing at most this much do it on the event loop (see MappedFileQueueOptions.syncWriteMaxBytes). */
+const SYNC_FLUSH_DIRECT_WRITE_BYTES = 256 * 1024;
+
 export class CommitLog {
   #config: MessageStoreConfig;
   #mfq: MappedFileQueue;
@@ -177,6 +180,8 @@ export class CommitLog {
       faults: opts.faults,
       chunkSize: opts.chunkSize,
       fdatasync: opts.fdatasync,
+      // A group commit writes what a few dozen sends appended: straight into the page cache, then one pooled fdatasync.
+      syncWriteMaxBytes: config.flushDiskType === 'SYNC_FLUSH' ? SYNC_FLUSH_DIRECT_WRITE_BYTES : 0,
     });
     this.#flush = new FlushService(this.#mfq, {
       intervalMs: config.flushIntervalCommitLog,

@@ -38,6 +38,11 @@ export interface MappedFileQueueOptions {
   pooledChunks?: number;
   /** Replaces fdatasync (tests count or stall it). */
   fdatasync?: (fd: number) => Promise<void>;
+  /**
+   * Writes of at most this many bytes go to the file synchronously (a copy into the page cache) instead of through the
+   * thread pool: a SYNC_FLUSH group commit then costs one pool round trip (the fdatasync) instead of two. Default 0.
+   */
+  syncWriteMaxBytes?: number;
   /** Clock for lastModified (default Date.now). */
   now?: () => number;
   /**
@@ -103,6 +108,7 @@ export class MappedFileQueue {
   #chunkSize: number;
   readonly #pooledChunks: number;
   #fdatasync: (fd: number) => Promise<void>;
+  readonly #syncWriteMaxBytes: number;
   #now: () => number;
   #segments: Segment[] = [];
   #chunks: Chunk[] = [];
@@ -130,6 +136,7 @@ export class MappedFileQueue {
     this.#chunkSize = Math.min(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, opts.fileSize);
     this.#pooledChunks = opts.pooledChunks ?? POOLED_CHUNKS;
     this.#fdatasync = opts.fdatasync ?? fdatasyncAsync;
+    this.#syncWriteMaxBytes = opts.syncWriteMaxBytes ?? 0;
     this.#now = opts.now ?? Date.now;
     this.#sharedFdPool = opts.fdPool !== undefined;
     this.#fdPool = opts.fdPool ?? new FdPool(MAX_OPEN_FDS);
@@ -607,7 +614,11 @@ export class MappedFileQueue {
     seg.busy++;
     try {
       let p = c.written;
-      while (p < to) p += await writeAsync(fd, c.buf, p - c.start, to - p, p - seg.fileFromOffset);
+      if (to - p <= this.#syncWriteMaxBytes) {
+        while (p < to) p += fs.writeSync(fd, c.buf, p - c.start, to - p, p - seg.fileFromOffset);
+      } else {
+        while (p < to) p += await writeAsync(fd, c.buf, p - c.start, to - p, p - seg.fileFromOffset);
+      }
     } catch (e) {
       throw new RocketMQError(ERROR_CODES.STORE, `write to ${seg.path} failed: ${errorMessage(e)}`, { cause: e });
     } finally {
