@@ -340,7 +340,7 @@ export class Producer {
   #selectQueue(info: TopicPublishInfo, lastBroker: string | undefined): MessageQueue {
     const start = this.#nextIndex();
     const faultEnabled = this.#options.sendLatencyFaultEnable !== false;
-    const others = info.queues.filter((q) => q.brokerName !== lastBroker);
+    const others = lastBroker === undefined ? info.queues : info.queues.filter((q) => q.brokerName !== lastBroker);
     const candidates = others.length > 0 ? others : info.queues;
     const n = candidates.length;
     if (!faultEnabled) return candidates[start % n];
