@@ -7,11 +7,47 @@ import { readInt64, writeInt64 } from './int64.ts';
 
 /** offsetMsgId from raw store-host IP bytes (4 or 16), port and commit-log offset: uppercase hex of ip+port+offset. */
 export function createOffsetMsgIdFromBytes(ip: Uint8Array, port: number, offset: number): string {
+  if (ip.length === 4 && port >= 0 && port <= 0xffff && offset >= 0 && Number.isSafeInteger(offset)) {
+    // Every record of a broker shares the host part: cache its hex, build only the offset's 16 digits.
+    const key = (((ip[0] << 24) | (ip[1] << 16) | (ip[2] << 8) | ip[3]) >>> 0) * 65536 + port;
+    let prefix = hostPrefixes.get(key);
+    if (prefix === undefined) {
+      prefix = slowOffsetMsgId(ip, port, 0).slice(0, -16);
+      if (hostPrefixes.size >= 256) hostPrefixes.clear();
+      hostPrefixes.set(key, prefix);
+    }
+    return prefix + hex16(offset);
+  }
+  return slowOffsetMsgId(ip, port, offset);
+}
+
+/** The general form: any IP length, port or offset (a negative offset is written as its int64 bytes). */
+export function slowOffsetMsgId(ip: Uint8Array, port: number, offset: number): string {
   const b = Buffer.allocUnsafe(ip.length + 12);
   b.set(ip, 0);
   b.writeInt32BE(port, ip.length);
   writeInt64(b, offset, ip.length + 4);
   return b.toString('hex').toUpperCase();
+}
+
+const hostPrefixes = new Map<number, string>();
+/** Two uppercase hex digits of every byte value. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+/** 16 uppercase hex digits of a non-negative safe integer (toString(16) on non-Smi doubles is slow). */
+export function hex16(n: number): string {
+  const hi = Math.floor(n / 0x1_0000_0000);
+  const lo = n >>> 0;
+  return (
+    BYTE_HEX[hi >>> 24] +
+    BYTE_HEX[(hi >>> 16) & 0xff] +
+    BYTE_HEX[(hi >>> 8) & 0xff] +
+    BYTE_HEX[hi & 0xff] +
+    BYTE_HEX[lo >>> 24] +
+    BYTE_HEX[(lo >>> 16) & 0xff] +
+    BYTE_HEX[(lo >>> 8) & 0xff] +
+    BYTE_HEX[lo & 0xff]
+  );
 }
 
 /** offsetMsgId of the record at commit-log `offset` stored by `host` (§6.1): 32 hex chars for IPv4, 56 for IPv6. */

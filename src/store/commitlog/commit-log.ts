@@ -13,7 +13,8 @@ import {
 import type { MessageRecordInput } from '../../common/message/message-record.ts';
 import { MessageConst, MessageSysFlag, transactionType } from '../../common/message/message-const.ts';
 import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, MAX_PROPERTIES_LENGTH } from '../../common/message/message-properties.ts';
-import { createOffsetMsgId } from '../../common/message/message-id.ts';
+import { createOffsetMsgIdFromBytes } from '../../common/message/message-id.ts';
+import { ipBytes } from '../../common/message/host-address.ts';
 import { FlushDiskType } from '../config/message-store-config.ts';
 import type { MessageStoreConfig } from '../config/message-store-config.ts';
 import { MappedFileQueue } from '../mappedfile/mapped-file-queue.ts';
@@ -106,37 +107,18 @@ function toRecord(m: AppendInput, storeTimestamp: number): MessageRecordInput {
   };
 }
 
-const msgIdPrefixes = new Map<string, string>();
-
-/** offsetMsgId (§6.1) with the host part cached: only the 16 hex digits of the offset are built per record. */
+/** offsetMsgId (§6.1) of a record stored by `host` at `offset` (the host part's hex is cached). */
 function offsetMsgId(host: AppendInput['storeHost'], offset: number): string {
-  const key = `${host.address}:${host.port}`;
-  let prefix = msgIdPrefixes.get(key);
-  if (prefix === undefined) {
-    prefix = createOffsetMsgId(host, 0).slice(0, -16);
-    if (msgIdPrefixes.size > 64) msgIdPrefixes.clear();
-    msgIdPrefixes.set(key, prefix);
+  let ip = hostIps.get(host.address);
+  if (ip === undefined) {
+    ip = ipBytes(host.address);
+    if (hostIps.size > 64) hostIps.clear();
+    hostIps.set(host.address, ip);
   }
-  return prefix + hex16(offset);
+  return createOffsetMsgIdFromBytes(ip, host.port, offset);
 }
 
-const HEX = '0123456789ABCDEF';
-
-/** 16 uppercase hex digits of a non-negative safe integer (toString(16) on non-Smi doubles is slow). */
-function hex16(n: number): string {
-  let hi = Math.floor(n / 0x1_0000_0000);
-  let lo = n >>> 0;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    out = HEX[lo & 0xf] + out;
-    lo >>>= 4;
-  }
-  for (let i = 0; i < 8; i++) {
-    out = HEX[hi & 0xf] + out;
-    hi >>>= 4;
-  }
-  return out;
-}
+const hostIps = new Map<string, Uint8Array>();
 
 function queueKey(topic: string, queueId: number): string {
   return `${topic}-${queueId}`;

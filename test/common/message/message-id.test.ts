@@ -7,7 +7,10 @@ import {
   createUniqKey,
   uniqKeyTimestamp,
   isMessageIdShape,
+  createOffsetMsgIdFromBytes,
+  slowOffsetMsgId,
 } from '../../../src/common/message/message-id.ts';
+import fc from 'fast-check';
 import { RocketMQError } from '../../../src/common/errors.ts';
 
 test('offsetMsgId: PROTOCOL.md §6.1 example', () => {
@@ -71,4 +74,18 @@ test('createUniqKey yields distinct 32-char uppercase hex ids', () => {
   for (let i = 0; i < 1000; i++) ids.add(createUniqKey());
   assert.equal(ids.size, 1000);
   for (const id of ids) assert.match(id, /^[0-9A-F]{32}$|^[0-9A-F]{56}$/);
+});
+
+test('offsetMsgId with the cached host part equals the byte-by-byte form', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ minLength: 16, maxLength: 16 })),
+      fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: -5, max: 100_000 })),
+      fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.maxSafeNat(), fc.constant(0)),
+      (ip, port, offset) => {
+        assert.equal(createOffsetMsgIdFromBytes(ip, port, offset), slowOffsetMsgId(ip, port, offset));
+        assert.equal(createOffsetMsgIdFromBytes(ip, port, offset), createOffsetMsgIdFromBytes(ip, port, offset), 'cached twice');
+      },
+    ),
+  );
 });
