@@ -281,7 +281,10 @@ export class MessageStore {
       if (this.#commitLog.getFlushedOffset() < dispatchedEnd) await this.#commitLog.flush();
       if (this.#crashed()) return;
       allQueuesFlushed = await this.#queues.flushAll({ leastPages: thorough ? 0 : this.config.flushConsumeQueueLeastPages });
-      this.#index?.flush();
+      // The index (random writes all over its 20 MB slot table) is synced on thorough rounds only — Java syncs it when a
+      // file fills — so background rounds do not stall the event loop rewriting it; after a crash, recovery re-indexes
+      // from the checkpoint's (older) index timestamp.
+      if (thorough) this.#index?.flush();
     } catch (e) {
       log.error({ err: e }, 'consume-queue / index flush failed');
       return;
@@ -291,7 +294,7 @@ export class MessageStore {
       cp.physicMsgTimestamp = ts;
       // Recovery after a crash re-dispatches from min(physic, logics): logics may only claim what every queue has synced.
       if (allQueuesFlushed) cp.logicsMsgTimestamp = ts;
-      cp.indexMsgTimestamp = ts;
+      if (thorough) cp.indexMsgTimestamp = ts;
     }
     cp.flush();
   }
