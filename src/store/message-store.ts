@@ -296,7 +296,11 @@ export class MessageStore {
       if (allQueuesFlushed) cp.logicsMsgTimestamp = ts;
       if (thorough) cp.indexMsgTimestamp = ts;
     }
-    cp.flush();
+    try {
+      await cp.flushAsync();
+    } catch (e) {
+      log.error({ err: e }, 'checkpoint flush failed');
+    }
   }
 
   // ---------------------------------------------------------------- writes

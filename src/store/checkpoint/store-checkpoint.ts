@@ -1,5 +1,5 @@
 // The 4 KiB checkpoint file (PROTOCOL.md §7.5): store timestamps of the last flushed commit-log / consume-queue / index record.
-import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, readSync, write, writeSync } from 'node:fs';
 import { RocketMQError, ERROR_CODES } from '../../common/errors.ts';
 
 export const CHECKPOINT_FILE_SIZE = 4096;
@@ -14,6 +14,9 @@ export class StoreCheckpoint {
   readonly path: string;
   #fd: number;
   #buf = Buffer.alloc(CHECKPOINT_FILE_SIZE);
+  /** flushAsync calls in flight, and a descriptor whose close waits for them. */
+  #busy = 0;
+  #closeLater: number | undefined;
 
   constructor(path: string) {
     this.path = path;
@@ -55,17 +58,45 @@ export class StoreCheckpoint {
     fdatasyncSync(this.#fd);
   }
 
+  /**
+   * flush() through the thread pool, of the values as they are now: a checkpoint fdatasync can wait for the file
+   * system's journal (the commit log's freshly allocated blocks), which must not stall the event loop every second.
+   */
+  flushAsync(): Promise<void> {
+    const fd = this.#fd;
+    if (fd < 0) return Promise.resolve();
+    const snapshot = Buffer.from(this.#buf);
+    this.#busy++;
+    return new Promise<void>((resolve, reject) => {
+      write(fd, snapshot, 0, CHECKPOINT_FILE_SIZE, 0, (err) => {
+        if (err) return reject(err);
+        fdatasync(fd, (syncErr) => (syncErr ? reject(syncErr) : resolve()));
+      });
+    }).finally(() => {
+      // A close() meanwhile left the descriptor open for us (its number must not be reused under a pending write).
+      if (--this.#busy === 0 && this.#closeLater !== undefined) {
+        closeSync(this.#closeLater);
+        this.#closeLater = undefined;
+      }
+    });
+  }
+
+  #release(fd: number): void {
+    if (this.#busy > 0) this.#closeLater = fd;
+    else closeSync(fd);
+  }
+
   close(): void {
     if (this.#fd < 0) return;
     this.flush();
-    closeSync(this.#fd);
+    this.#release(this.#fd);
     this.#fd = -1;
   }
 
   /** Close without writing (a simulated crash). */
   abandon(): void {
     if (this.#fd < 0) return;
-    closeSync(this.#fd);
+    this.#release(this.#fd);
     this.#fd = -1;
   }
 

@@ -45,3 +45,18 @@ test('abort file holds the PID while it exists', (t) => {
   assert.equal(existsSync(path), false);
   deleteAbortFile(path);
 });
+
+test('flushAsync writes the values of its call; a close meanwhile waits for it before releasing the descriptor', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-async-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'checkpoint');
+  const cp = new StoreCheckpoint(path);
+  cp.physicMsgTimestamp = 111;
+  const pending = cp.flushAsync();
+  cp.physicMsgTimestamp = 222; // after the call: not part of that flush
+  cp.abandon();
+  await pending;
+  const again = new StoreCheckpoint(path);
+  assert.equal(again.physicMsgTimestamp, 111);
+  again.close();
+});
