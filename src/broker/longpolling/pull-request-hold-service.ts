@@ -85,6 +85,7 @@ export class PullRequestHoldService {
     tagsCode?: number,
     properties?: Readonly<Record<string, string>>,
   ): void {
+    if (this.#held.size === 0) return; // no parked pull anywhere: skip building the key (runs for every dispatched message)
     const set = this.#held.get(keyOf(topic, queueId));
     if (set === undefined) return;
     for (const held of [...set]) {
