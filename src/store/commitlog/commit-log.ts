@@ -140,7 +140,8 @@ export class CommitLog {
   #now: () => number;
   #isDiskFull: (() => boolean) | undefined;
   #maxUnwritten: number;
-  #queueOffsets = new Map<string, number>();
+  /** Next queue offset by topic, then queue id: one lookup with the topic string the request already hashed. */
+  #queueOffsets = new Map<string, number[]>();
   #appendedListeners: Array<(endOffset: number) => void> = [];
   #flushedListeners: Array<(flushedOffset: number) => void> = [];
   #notifyScheduled = false;
@@ -268,7 +269,7 @@ export class CommitLog {
     if (total + END_FILE_MIN_BLANK_LENGTH > this.#mfq.fileSize) {
       return failed(PutMessageStatus.MESSAGE_ILLEGAL, `${total} bytes do not fit a ${this.#mfq.fileSize}-byte segment`);
     }
-    const key = queueKey(first.topic, first.queueId);
+    const offsets = this.#offsetsOf(first.topic);
     try {
       const remaining = this.#mfq.remainingInFile();
       if (total + END_FILE_MIN_BLANK_LENGTH > remaining) {
@@ -280,7 +281,7 @@ export class CommitLog {
         }, END_FILE_MIN_BLANK_LENGTH);
         this.#mfq.skipToNextFile();
       }
-      let nextQueueOffset = this.#queueOffsets.get(key) ?? 0;
+      let nextQueueOffset = offsets[first.queueId] ?? 0;
       const wroteOffsets: number[] = new Array(records.length);
       let firstQueueOffset = 0;
       for (let i = 0; i < records.length; i++) {
@@ -293,7 +294,7 @@ export class CommitLog {
         this.#pending = rec;
         wroteOffsets[i] = this.#mfq.append(this.#writePending, sizes[i]);
       }
-      this.#queueOffsets.set(key, nextQueueOffset);
+      offsets[first.queueId] = nextQueueOffset;
       this.#scheduleAppendedNotify();
       const msgIds = records.length === 1 ? undefined : records.map((r) => offsetMsgId(r.storeHost, r.commitLogOffset));
       const msgId = msgIds === undefined ? offsetMsgId(first.storeHost, wroteOffsets[0]) : msgIds.join(',');
@@ -342,22 +343,38 @@ export class CommitLog {
 
   /** Sets the next queue offset of topic/queueId (recovery rebuilds the table from the consume queues). */
   setQueueOffset(topic: string, queueId: number, next: number): void {
-    this.#queueOffsets.set(queueKey(topic, queueId), next);
+    this.#offsetsOf(topic)[queueId] = next;
   }
 
   /** Next queue offset of topic/queueId (0 if the queue never received a message). */
   getQueueOffset(topic: string, queueId: number): number {
-    return this.#queueOffsets.get(queueKey(topic, queueId)) ?? 0;
+    return this.#queueOffsets.get(topic)?.[queueId] ?? 0;
   }
 
-  /** The table `topic-queueId` → next queue offset. */
+  /** The table `topic-queueId` → next queue offset (Java's topicQueueTable keys), a snapshot. */
   getQueueOffsetTable(): ReadonlyMap<string, number> {
-    return this.#queueOffsets;
+    const out = new Map<string, number>();
+    for (const [topic, offsets] of this.#queueOffsets) {
+      offsets.forEach((next, queueId) => out.set(queueKey(topic, queueId), next));
+    }
+    return out;
   }
 
   /** Forgets the queue offset of topic/queueId (topic deleted). */
   removeQueueFromTopicQueueTable(topic: string, queueId: number): void {
-    this.#queueOffsets.delete(queueKey(topic, queueId));
+    const offsets = this.#queueOffsets.get(topic);
+    if (offsets === undefined) return;
+    delete offsets[queueId];
+    if (offsets.every((x) => x === undefined)) this.#queueOffsets.delete(topic);
+  }
+
+  #offsetsOf(topic: string): number[] {
+    let offsets = this.#queueOffsets.get(topic);
+    if (offsets === undefined) {
+      offsets = [];
+      this.#queueOffsets.set(topic, offsets);
+    }
+    return offsets;
   }
 
   /** Start offset of the first segment. */
@@ -416,8 +433,8 @@ export class CommitLog {
       checkCrc: opts.checkCrc,
       visit: (info, offset) => {
         if (consumesQueueOffset(info.sysFlag)) {
-          const key = queueKey(info.topic, info.queueId);
-          if ((this.#queueOffsets.get(key) ?? 0) <= info.queueOffset) this.#queueOffsets.set(key, info.queueOffset + 1);
+          const offsets = this.#offsetsOf(info.topic);
+          if ((offsets[info.queueId] ?? 0) <= info.queueOffset) offsets[info.queueId] = info.queueOffset + 1;
         }
         return visit?.(info, offset);
       },
