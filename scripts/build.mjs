@@ -30,12 +30,19 @@ function mtime(path) {
 
 /** Builds dist/rocketmq-ts.mjs (written to a temp name, then renamed, so concurrent starts never see half a file). */
 export async function build() {
-  const esbuild = await import('esbuild');
   mkdirSync(dirname(DIST_ENTRY), { recursive: true });
   const tmp = `${DIST_ENTRY}.${process.pid}.tmp`;
+  await bundle(join(SRC, 'bin', 'rocketmq-ts.ts'), tmp);
+  renameSync(tmp, DIST_ENTRY);
+  return DIST_ENTRY;
+}
+
+/** One ESM file for Node 20 from a TypeScript entry point and what it imports (npm packages stay external). */
+export async function bundle(entry, outfile) {
+  const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: [join(SRC, 'bin', 'rocketmq-ts.ts')],
-    outfile: tmp,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -43,8 +50,6 @@ export async function build() {
     packages: 'external',
     logLevel: 'warning',
   });
-  renameSync(tmp, DIST_ENTRY);
-  return DIST_ENTRY;
 }
 
 /** The compiled entry, rebuilt first when missing or older than any file under src/ (or this script). */

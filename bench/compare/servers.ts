@@ -1,5 +1,6 @@
 // Starting and stopping the servers of the comparison: ours (bench/compare/our-server.ts), redis-server, nats-server.
 // Every process is started here, recorded by PID and stopped by PID (SIGTERM, then SIGKILL after a grace period).
+import { bundle } from '../../scripts/build.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,18 +86,8 @@ let compiled: string | undefined;
  */
 async function compiledOurServer(): Promise<string> {
   if (compiled !== undefined) return compiled;
-  const esbuild = await import('esbuild');
   const out = join(ROOT, 'bench/.build/our-server.mjs');
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bench/compare/our-server.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await bundle(join(ROOT, 'bench/compare/our-server.ts'), out);
   compiled = out;
   return out;
 }
