@@ -111,7 +111,7 @@ export function serializeJsonHeader(cmd: RemotingCommand): string {
     for (const k of sortedKeys(ext)) {
       const v: unknown = ext[k];
       if (v === undefined || v === null) continue;
-      s += `${first ? '' : ','}${jsonString(k)}:${jsonString(typeof v === 'string' ? v : String(v))}`;
+      s += `${first ? '' : ','}${quotedKey(k)}:${jsonString(typeof v === 'string' ? v : String(v))}`;
       first = false;
     }
     s += '}';
@@ -134,6 +134,19 @@ function sortedKeys(o: object): string[] {
 /** Characters JSON.stringify would escape: quote, backslash, controls, and (lone) surrogates. */
 // eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** extFields keys come from a small set (header field names): their JSON form is cached. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_LIMIT = 1024;
+
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = jsonString(k);
+    if (quotedKeys.size < QUOTED_KEYS_LIMIT) quotedKeys.set(k, q);
+  }
+  return q;
+}
 
 /** JSON.stringify(s) for a string; plain text (the usual header value) is only quoted. */
 function jsonString(s: string): string {
