@@ -96,6 +96,26 @@ function loadResult(r: LoadResult, cpu: CpuWindow, extra: Partial<DriverResult> 
   };
 }
 
+/** The result of draining a backlog: `messages` consumed in `seconds`, after a preload of `preload.messages`. */
+function drainResult(
+  d: { messages: number; seconds: number; msgsPerSec?: number; failures?: number; errors?: string[]; note: string },
+  cpu: CpuWindow,
+  preload: { messages: number; seconds: number; method: string },
+): DriverResult {
+  return {
+    system: spec.system,
+    kind: spec.kind,
+    messages: d.messages,
+    seconds: Math.round(d.seconds * 1000) / 1000,
+    msgsPerSec: d.msgsPerSec ?? Math.round(d.messages / d.seconds),
+    failures: d.failures ?? 0,
+    cpuUsPerMsg: cpu.perMessage(d.messages),
+    preload: { ...preload, msgsPerSec: Math.round(preload.messages / preload.seconds) },
+    errors: d.errors ?? [],
+    note: d.note,
+  };
+}
+
 function load(op: (seq: number) => Promise<unknown>, cpu: CpuWindow, perOp: number): Promise<LoadResult> {
   return runLoad(op, {
     window: spec.window,
@@ -178,18 +198,18 @@ async function ours(): Promise<DriverResult> {
       onFirstMessage: cpu.begin,
     });
     cpu.end();
-    return {
-      system: spec.system,
-      kind: spec.kind,
-      messages: r.messages,
-      seconds: Math.round(r.seconds * 1000) / 1000,
-      msgsPerSec: r.msgsPerSec,
-      failures: r.failures,
-      cpuUsPerMsg: cpu.perMessage(r.messages),
-      preload: { messages: pre.messages, seconds: preSec, msgsPerSec: Math.round(pre.messages / preSec), method: 'sendBatch 64, 4 in flight' },
-      errors: r.timedOut ? ['consumer went idle before the backlog was drained'] : [],
-      note: `push consumer, pullBatchSize ${spec.pullBatch ?? 32}, 20 listener calls in flight, offsets committed every 5 s`,
-    };
+    return drainResult(
+      {
+        messages: r.messages,
+        seconds: r.seconds,
+        msgsPerSec: r.msgsPerSec,
+        failures: r.failures,
+        errors: r.timedOut ? ['consumer went idle before the backlog was drained'] : [],
+        note: `push consumer, pullBatchSize ${spec.pullBatch ?? 32}, 20 listener calls in flight, offsets committed every 5 s`,
+      },
+      cpu,
+      { messages: pre.messages, seconds: preSec, method: 'sendBatch 64, 4 in flight' },
+    );
   } finally {
     await producer.shutdown();
   }
@@ -241,18 +261,11 @@ async function redis(): Promise<DriverResult> {
     const sec = Number(process.hrtime.bigint() - c0) / 1e9;
     cpu.end();
     await r.del(key);
-    return {
-      system: spec.system,
-      kind: spec.kind,
-      messages: got,
-      seconds: Math.round(sec * 1000) / 1000,
-      msgsPerSec: Math.round(got / sec),
-      failures: 0,
-      cpuUsPerMsg: cpu.perMessage(got),
-      preload: { messages: total, seconds: preSec, msgsPerSec: Math.round(total / preSec), method: 'pipelines of 1000 XADD' },
-      errors: [],
-      note: 'XREADGROUP COUNT 1000 + XACK per batch, one connection',
-    };
+    return drainResult({ messages: got, seconds: sec, note: 'XREADGROUP COUNT 1000 + XACK per batch, one connection' }, cpu, {
+      messages: total,
+      seconds: preSec,
+      method: 'pipelines of 1000 XADD',
+    });
   } finally {
     if (spec.kind !== 'consume') await r.del(...keys).catch(() => 0);
     r.disconnect();
@@ -323,18 +336,11 @@ async function nats(): Promise<DriverResult> {
     await nc.flush();
     const sec = Number(process.hrtime.bigint() - c0) / 1e9;
     cpu.end();
-    return {
-      system: spec.system,
-      kind: spec.kind,
-      messages: got,
-      seconds: Math.round(sec * 1000) / 1000,
-      msgsPerSec: Math.round(got / sec),
-      failures: 0,
-      cpuUsPerMsg: cpu.perMessage(got),
-      preload: { messages: total, seconds: preSec, msgsPerSec: Math.round(total / preSec), method },
-      errors: [],
-      note: 'durable pull consumer, consume({max_messages: 1000}), explicit ack per message',
-    };
+    return drainResult(
+      { messages: got, seconds: sec, note: 'durable pull consumer, consume({max_messages: 1000}), explicit ack per message' },
+      cpu,
+      { messages: total, seconds: preSec, method },
+    );
   } finally {
     await jsm.streams.delete(stream).catch(() => false);
     await nc.drain();

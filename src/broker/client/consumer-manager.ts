@@ -105,15 +105,15 @@ export class ConsumerManager {
 
   /** Channel closed: drop it from every group, emitting `change` for groups that still have members. */
   doChannelCloseEvent(channel: RemotingChannel): boolean {
-    let any = false;
+    let wasMember = false;
     for (const info of [...this.#groups.values()]) {
       const removed = info.removeChannel(channel.id);
       if (removed === undefined) continue;
-      any = true;
+      wasMember = true;
       this.#emit({ type: 'client-unregister', group: info.groupName, client: removed });
       this.#afterRemoval(info, true);
     }
-    return any;
+    return wasMember;
   }
 
   /**

@@ -207,18 +207,12 @@ export class ClientInstance {
     const old = this.#routes.get(topic);
     if (old && routeEquals(old, route)) return;
     this.#routes.set(topic, route);
-    let added = false;
-    if (old === undefined || keepsEveryAddr(old, route)) {
-      // Every address this topic listed before is still there: merge its brokers in (a full rebuild walks every cached route, which
-      // made loading thousands of routes quadratic).
-      const known = new Set(this.#allBrokerAddrs());
-      this.#mergeBrokerAddrs(route);
-      added = this.#allBrokerAddrs().some((a) => !known.has(a));
-    } else {
-      const known = new Set(this.#allBrokerAddrs());
-      this.#rebuildBrokerAddrs();
-      added = this.#allBrokerAddrs().some((a) => !known.has(a));
-    }
+    const known = new Set(this.#allBrokerAddrs());
+    // When every address this topic listed before is still there, merging its brokers in is enough (a full rebuild walks
+    // every cached route, which made loading thousands of routes quadratic).
+    if (old === undefined || keepsEveryAddr(old, route)) mergeInto(this.#brokerAddrs, route);
+    else this.#rebuildBrokerAddrs();
+    const added = this.#allBrokerAddrs().some((a) => !known.has(a));
     if (this.#state === 'running' && added && this.memberCount > 0) {
       void this.sendHeartbeatToAllBrokers();
     }
@@ -372,10 +366,6 @@ export class ClientInstance {
     const table = new Map<string, Map<string, string>>();
     for (const route of this.#routes.values()) mergeInto(table, route);
     this.#brokerAddrs = table;
-  }
-
-  #mergeBrokerAddrs(route: TopicRouteData): void {
-    mergeInto(this.#brokerAddrs, route);
   }
 
   #allBrokerAddrs(): string[] {

@@ -35,7 +35,7 @@ const hostPrefixes = new Map<number, string>();
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** 16 uppercase hex digits of a non-negative safe integer (toString(16) on non-Smi doubles is slow). */
-export function hex16(n: number): string {
+function hex16(n: number): string {
   const hi = Math.floor(n / 0x1_0000_0000);
   const lo = n >>> 0;
   return (
@@ -52,8 +52,17 @@ export function hex16(n: number): string {
 
 /** offsetMsgId of the record at commit-log `offset` stored by `host` (§6.1): 32 hex chars for IPv4, 56 for IPv6. */
 export function createOffsetMsgId(host: HostAddress, offset: number): string {
-  return createOffsetMsgIdFromBytes(ipBytes(host.address), host.port, offset);
+  let ip = hostIps.get(host.address);
+  if (ip === undefined) {
+    ip = ipBytes(host.address);
+    if (hostIps.size >= 256) hostIps.clear();
+    hostIps.set(host.address, ip);
+  }
+  return createOffsetMsgIdFromBytes(ip, host.port, offset);
 }
+
+/** Parsed store-host addresses (a broker stamps every record with the same one or two). */
+const hostIps = new Map<string, Uint8Array>();
 
 /** Inverse of createOffsetMsgId; throws INVALID_ARGUMENT unless `id` is 32 or 56 hex chars. */
 export function decodeOffsetMsgId(id: string): { address: HostAddress; offset: number } {

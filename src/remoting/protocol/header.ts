@@ -19,15 +19,6 @@ export type HeaderOf<S extends HeaderSpec> = { [K in RequiredKeys<S>]: ValueOf<S
 };
 
 const INT_RE = /^[+-]?\d+$/;
-/** Digits only (the usual wire form): no trim needed. */
-function isPlainDigits(s: string): boolean {
-  if (s.length === 0 || s.length > 20) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 const DOUBLE_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export class HeaderCodec<S extends HeaderSpec> {
@@ -79,7 +70,7 @@ export class HeaderCodec<S extends HeaderSpec> {
         return raw.trim().toLowerCase() === 'true';
       case 'int':
       case 'long': {
-        const s = isPlainDigits(raw) ? raw : raw.trim();
+        const s = raw.trim();
         if (!INT_RE.test(s)) throw this.#error(`field '${field}' must be an integer, got '${raw}'`);
         const n = Number(s);
         if (kind === 'int' && (n > 2147483647 || n < -2147483648)) throw this.#error(`field '${field}' out of int range: ${raw}`);

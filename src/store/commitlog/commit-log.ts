@@ -13,8 +13,7 @@ import {
 import type { MessageRecordInput } from '../../common/message/message-record.ts';
 import { MessageConst, MessageSysFlag, transactionType } from '../../common/message/message-const.ts';
 import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, MAX_PROPERTIES_LENGTH } from '../../common/message/message-properties.ts';
-import { createOffsetMsgIdFromBytes } from '../../common/message/message-id.ts';
-import { ipBytes } from '../../common/message/host-address.ts';
+import { createOffsetMsgId } from '../../common/message/message-id.ts';
 import { FlushDiskType } from '../config/message-store-config.ts';
 import type { MessageStoreConfig } from '../config/message-store-config.ts';
 import { MappedFileQueue } from '../mappedfile/mapped-file-queue.ts';
@@ -107,18 +106,6 @@ function toRecord(m: AppendInput, storeTimestamp: number): MessageRecordInput {
   };
 }
 
-/** offsetMsgId (§6.1) of a record stored by `host` at `offset` (the host part's hex is cached). */
-function offsetMsgId(host: AppendInput['storeHost'], offset: number): string {
-  let ip = hostIps.get(host.address);
-  if (ip === undefined) {
-    ip = ipBytes(host.address);
-    if (hostIps.size > 64) hostIps.clear();
-    hostIps.set(host.address, ip);
-  }
-  return createOffsetMsgIdFromBytes(ip, host.port, offset);
-}
-
-const hostIps = new Map<string, Uint8Array>();
 
 function queueKey(topic: string, queueId: number): string {
   return `${topic}-${queueId}`;
@@ -296,8 +283,8 @@ export class CommitLog {
       }
       offsets[first.queueId] = nextQueueOffset;
       this.#scheduleAppendedNotify();
-      const msgIds = records.length === 1 ? undefined : records.map((r) => offsetMsgId(r.storeHost, r.commitLogOffset));
-      const msgId = msgIds === undefined ? offsetMsgId(first.storeHost, wroteOffsets[0]) : msgIds.join(',');
+      const msgIds = records.length === 1 ? undefined : records.map((r) => createOffsetMsgId(r.storeHost, r.commitLogOffset));
+      const msgId = msgIds === undefined ? createOffsetMsgId(first.storeHost, wroteOffsets[0]) : msgIds.join(',');
       // one object shape for every result (optional fields present as undefined)
       const res: AppendResult = {
         status: PutMessageStatus.PUT_OK,

@@ -9,7 +9,7 @@ const TRIM_SCAN = 32;
 
 /** One open file as the pool sees it; the owner decides whether it may be closed now. */
 export interface PooledFile {
-  /** True when nothing is in flight on the descriptor and nothing waits to be written or synced through it. */
+  /** True when no write or sync is in flight on the descriptor (the owner reopens the file for later writes and syncs). */
   canClose(): boolean;
   /** Closes the descriptor; the owner must call `FdPool.closed(this)` (directly or via its own close path). */
   closeFd(): void;
@@ -50,8 +50,8 @@ export class FdPool {
 
   /**
    * Closes least recently used idle files until the pool is within its cap (or nothing more can close). Looks at a bounded
-   * number of files per call: busy ones (unwritten or unsynced bytes) are moved behind the others, so thousands of busy
-   * queues do not make every open scan all of them.
+   * number of files per call: busy ones (a write or sync in flight) are moved behind the others, so many busy files do not
+   * make every open scan all of them.
    */
   trim(keep?: PooledFile): void {
     let excess = this.#lru.size - this.maxOpen;
